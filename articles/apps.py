@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticlesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "articles"
+    verbose_name = _("Tòa soạn")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,31 @@
+"""Prepare a development site: a demo editor account and the sample stories."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_USERNAME = "bientap"
+DEMO_PASSWORD = "toasoan-demo"
+
+
+class Command(BaseCommand):
+    help = "Tạo tài khoản biên tập thử và nạp bài mẫu (chỉ dùng khi phát triển)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "setup_demo chỉ chạy khi DJANGO_DEBUG=1: tài khoản thử có mật khẩu công khai."
+            )
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={"is_staff": True, "is_superuser": True, "first_name": "Biên tập"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Tài khoản biên tập thử / demo editor login: "
+                f"{DEMO_USERNAME} / {DEMO_PASSWORD}  →  http://127.0.0.1:8000/admin/"
+            )
+        )

@@ -1,0 +1,398 @@
+"""The newsroom's content: sections, people in bylines, photos, tags, articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import sanitize, text
+from .querysets import ArticleQuerySet
+
+SLUG_MAX = 200
+
+
+class Category(models.Model):
+    """A section of the site, such as "Chính phủ hành động"; sections nest."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=SLUG_MAX,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tên chuyên mục."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(
+        _("đường dẫn đầy đủ"), max_length=1000, unique=True, editable=False
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    show_in_menu = models.BooleanField(_("hiện trên menu"), default=True)
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Normalize the name, derive the slug and the path from the parents."""
+        self.name = text.clean_line(self.name)
+        if not self.slug:
+            base = text.slugify_vi(self.name, SLUG_MAX) or "chuyen-muc"
+            taken = (
+                Category.objects.filter(slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        old_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # A moved or renamed section moves its whole subtree.
+            for child in self.children.all():
+                child.save()
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"path": self.path})
+
+    def ancestors(self) -> list[Category]:
+        """Return the sections from the top down to this one (breadcrumb)."""
+        chain = [self]
+        while chain[0].parent_id:
+            chain.insert(0, chain[0].parent)
+        return chain
+
+
+class Photo(models.Model):
+    """One image with its caption and credit; the file may come later."""
+
+    image = models.ImageField(
+        _("ảnh"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        width_field="width",
+        height_field="height",
+        help_text=_("Có thể để trống khi ảnh từ tin điện chưa về."),
+    )
+    caption = models.TextField(_("chú thích"), blank=True)
+    credit = models.CharField(
+        _("nguồn ảnh"), max_length=300, blank=True, help_text=_("Ví dụ: Công trí/TTXVN")
+    )
+    alt_text = models.CharField(
+        _("mô tả thay thế"),
+        max_length=300,
+        blank=True,
+        help_text=_("Mô tả ngắn nội dung ảnh cho người không nhìn thấy ảnh."),
+    )
+    photographer = models.CharField(_("người chụp"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("ảnh")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        label = self.caption or self.alt_text or self.image.name or ""
+        return text.clean_line(label)[:80] or f"Ảnh #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Store caption, credit and alt text as clean NFC text."""
+        self.caption = text.clean_line(self.caption)
+        self.credit = text.clean_line(self.credit)
+        self.alt_text = text.clean_line(self.alt_text)
+        self.photographer = text.clean_line(self.photographer)
+        super().save(*args, **kwargs)
+
+
+class Author(models.Model):
+    """A person in bylines, optionally linked to a staff account."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    slug = models.SlugField(
+        _("đường dẫn"), max_length=SLUG_MAX, unique=True, blank=True
+    )
+    bio = models.TextField(_("giới thiệu"), blank=True)
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh chân dung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        verbose_name = _("tác giả")
+        verbose_name_plural = _("tác giả")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = text.clean_line(self.name)
+        if not self.slug:
+            base = text.slugify_vi(self.name, SLUG_MAX) or "tac-gia"
+            taken = (
+                Author.objects.filter(slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A topic that links stories across sections ("cải cách hành chính")."""
+
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("đường dẫn"), max_length=SLUG_MAX, unique=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("chủ đề")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = text.clean_line(self.name)
+        if not self.slug:
+            base = text.slugify_vi(self.name, SLUG_MAX) or "chu-de"
+            taken = (
+                Tag.objects.filter(slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    """A story, from draft to published; readers see ``objects.published()``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        REVIEW = "review", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã xuất bản")
+        ARCHIVED = "archived", _("Lưu trữ")
+
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=SLUG_MAX,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tiêu đề (bỏ dấu, đ → d)."),
+    )
+    lead = models.TextField(
+        _("sapo"), blank=True, help_text=_("Đoạn tóm tắt dưới tiêu đề.")
+    )
+    body = models.TextField(_("nội dung"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    location = models.CharField(_("địa danh"), max_length=200, blank=True)
+    agency = models.CharField(
+        _("cơ quan/nguồn tin"), max_length=200, blank=True, help_text=_("Ví dụ: TTXVN")
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("tác giả"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("chủ đề"), related_name="articles", blank=True
+    )
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan"),
+        symmetrical=False,
+        related_name="related_from",
+        blank=True,
+    )
+    featured_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+    )
+    photos = models.ManyToManyField(
+        Photo,
+        verbose_name=_("ảnh trong bài"),
+        related_name="articles",
+        blank=True,
+        help_text=_("Các ảnh xuất hiện trong nội dung bài."),
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("thời điểm xuất bản"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bài chỉ hiện với bạn đọc khi đã xuất bản và đến thời điểm này; "
+            "chọn thời điểm trong tương lai để hẹn giờ."
+        ),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    external_id = models.CharField(
+        _("mã nguồn ngoài"),
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Mã bài của hãng tin hay hệ thống cũ, dùng khi nhập lại."),
+    )
+    source_url = models.URLField(_("URL gốc"), max_length=1000, blank=True)
+    content_hash = models.CharField(
+        _("mã băm nội dung nhập"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+    search_title = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_cat_pub"
+            ),
+            models.Index(fields=["source_url"], name="article_source_url"),
+        ]
+        permissions = [
+            ("publish_article", _("Có thể xuất bản, hẹn giờ và gỡ bài")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """Normalize text and derive the slug and search fields before saving."""
+        self.title = text.clean_line(self.title)
+        self.lead = text.clean_line(self.lead)
+        self.body = sanitize.clean_html(text.nfc(self.body))
+        self.location = text.clean_line(self.location)
+        self.agency = text.clean_line(self.agency)
+        self.external_id = text.clean_line(self.external_id or "") or None
+        self.slug = self.slug or self.make_slug()
+        self.search_title = text.fold(self.title)
+        self.search_text = text.fold(f"{self.lead} {text.html_to_text(self.body)}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
+            kwargs["update_fields"] = set(update_fields) | {
+                "search_title",
+                "search_text",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:article",
+            kwargs={"path": self.category.path, "slug": self.slug, "pk": self.pk},
+        )
+
+    def make_slug(self) -> str:
+        """Return a slug from the title, unique in the category (one query)."""
+        base = text.slugify_vi(self.title, SLUG_MAX) or "bai-viet"
+        taken = (
+            Article.objects.filter(category_id=self.category_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return text.unique_slug(base, taken, SLUG_MAX)
+
+    @property
+    def byline(self) -> list[Author]:
+        """Return the authors in byline order (prefetch ``articleauthor_set``)."""
+        return [link.author for link in self.articleauthor_set.all()]
+
+    @property
+    def published_at_display(self) -> str:
+        """Return the publication time as readers see it."""
+        return text.format_datetime_vi(self.published_at)
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        Author, verbose_name=_("tác giả"), on_delete=models.PROTECT
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tác giả của bài")
+        verbose_name_plural = _("tác giả của bài")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="article_author_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.author)

@@ -1,0 +1,20 @@
+"""Root URLs: the admin, the editor's upload endpoint, media in development, the site."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Tòa soạn")
+admin.site.site_title = _("Tòa soạn")
+admin.site.index_title = _("Quản trị nội dung")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(path("", include("articles.urls")))

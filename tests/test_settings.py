@@ -1,0 +1,95 @@
+"""Settings come from the environment, with safe failures in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_development_defaults_work_out_of_the_box():
+    assert _check({}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [None, "short", "django-insecure-" + "x" * 60, "a" * 60],
+    ids=["missing", "short", "insecure-prefix", "one-character"],
+)
+def test_production_refuses_a_missing_or_weak_secret_key(secret):
+    env = {"DJANGO_DEBUG": "0"}
+    if secret is not None:
+        env["DJANGO_SECRET_KEY"] = secret
+    result = _check(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_production_starts_with_a_strong_secret_key():
+    result = _check(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "k7#Qz!" + "rT9vW2xY4pL6mN8bC0dF" * 3,
+        }
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_boolean_names_the_variable():
+    result = _check({"DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='maybe'" in result.stderr
+
+
+def test_language_and_time_zone(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.USE_TZ is True
+    assert ("en", "English") in [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def test_database_url_selects_postgres_with_a_pool():
+    code = (
+        "import os; os.environ['DATABASE_URL']='postgres://u:p@127.0.0.1:5432/db';"
+        "import django; from django.conf import settings as s;"
+        "db=s.DATABASES['default']; print(db['ENGINE'], 'pool' in db['OPTIONS'], db['CONN_MAX_AGE'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["django.db.backends.postgresql", "True", "0"], (
+        out.stderr
+    )
+
+
+def test_redis_url_selects_the_redis_cache():
+    code = (
+        "import os; os.environ['REDIS_URL']='redis://127.0.0.1:6379/0';"
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache", (
+        out.stderr
+    )
