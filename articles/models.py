@@ -321,6 +321,7 @@ class Article(models.Model):
                 fields=["category", "status", "-published_at"], name="article_cat_pub"
             ),
             models.Index(fields=["source_url"], name="article_source_url"),
+            models.Index(fields=["search_title"], name="article_search_title"),
         ]
         permissions = [
             ("publish_article", _("Có thể xuất bản, hẹn giờ và gỡ bài")),
@@ -396,3 +397,34 @@ class ArticleAuthor(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+class PendingRelation(models.Model):
+    """A "Xem thêm" title that names an article not imported yet.
+
+    The importer links it as soon as an article with that title arrives,
+    whatever the order of the files.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pending_relations"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    title_folded = models.CharField(max_length=500, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("bài liên quan chưa tìm thấy")
+        verbose_name_plural = _("bài liên quan chưa tìm thấy")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "title_folded"], name="pending_relation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.title = text.clean_line(self.title)
+        self.title_folded = text.fold(self.title)
+        super().save(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import body
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
 PAGE_SIZE = 20
@@ -64,6 +65,7 @@ def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpR
                 queryset=ArticleAuthor.objects.select_related("author"),
             ),
             "tags",
+            "photos",
             Prefetch(
                 "related",
                 queryset=Article.objects.published().select_related("category"),
@@ -73,7 +75,12 @@ def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpR
     )
     if article.slug != slug or article.category.path != path:
         return redirect(article.get_absolute_url(), permanent=True)
-    return render(request, "articles/article.html", {"article": article})
+    photos = {p.pk: p for p in article.photos.all()}
+    return render(
+        request,
+        "articles/article.html",
+        {"article": article, "body_html": body.render(article.body, photos)},
+    )
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:

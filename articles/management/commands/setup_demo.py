@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_USERNAME = "bientap"
@@ -23,6 +24,16 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        # Demo content goes in the way operators' content does: the importer.
+        # Re-running is a no-op: the importer skips what is already there.
+        call_command(
+            "import_articles",
+            str(settings.BASE_DIR / "samples"),
+            status="published",
+            published_at="2023-11-10T17:30:00+07:00",
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 "Tài khoản biên tập thử / demo editor login: "

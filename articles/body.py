@@ -1,0 +1,185 @@
+"""An article body: stored as sanitized HTML, exchanged as blocks.
+
+A photo in the body is a ``<figure class="photo" data-photo-id="ID">`` that
+refers to its Photo row and carries the caption and credit as published in
+that story::
+
+    <figure class="photo" data-photo-id="12"><figcaption>Quang cảnh buổi làm
+    việc. <span class="credit">Công trí/TTXVN</span></figcaption></figure>
+
+The reader page adds the image from the Photo row; the JSON record lists the
+same body as blocks in reading order (:func:`to_blocks`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from . import text
+
+_FIGURE = re.compile(
+    r'<figure class="photo" data-photo-id="(?P<id>\d+)">(?P<inner>.*?)</figure>', re.S
+)
+_CREDIT = re.compile(r'\s*<span class="credit">(?P<credit>.*?)</span>\s*', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+BLOCK_TYPES = {
+    "p": "paragraph",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "blockquote": "quote",
+    "ul": "list",
+    "ol": "list",
+    "table": "table",
+    "figure": "figure",
+}
+
+
+def photo_figure(photo_id: int, caption: str, credit: str) -> str:
+    """Return the stored HTML of a photo in the body."""
+    parts = [html.escape(caption, quote=False)]
+    if credit:
+        parts.append(f'<span class="credit">{html.escape(credit, quote=False)}</span>')
+    inner = " ".join(p for p in parts if p)
+    return (
+        f'<figure class="photo" data-photo-id="{photo_id}">'
+        f"<figcaption>{inner}</figcaption></figure>"
+    )
+
+
+def from_blocks(blocks, photo_ids: list[int]) -> str:
+    """Return body HTML for draft blocks; ``photo_ids`` are the photo blocks' rows."""
+    ids = iter(photo_ids)
+    parts = []
+    for block in blocks:
+        if block.type == "photo":
+            parts.append(
+                photo_figure(next(ids), block.photo.caption, block.photo.credit)
+            )
+        elif block.type == "paragraph":
+            parts.append(f"<p>{block.html}</p>")
+        elif block.type == "heading":
+            parts.append(f"<h{block.level}>{block.html}</h{block.level}>")
+        else:
+            parts.append(block.html)
+    return "".join(parts)
+
+
+def render(markup: str, photos: dict[int, object]) -> str:
+    """Return the body for readers: each photo figure with its image and credit.
+
+    ``photos`` maps ids to Photo rows (one query for the whole body). The
+    caption and credit come from the figure, as published in this story.
+    """
+    from django.template.loader import render_to_string
+
+    def figure(match: re.Match) -> str:
+        caption, credit = read_figure(match.group("inner"))
+        return render_to_string(
+            "includes/photo_figure.html",
+            {
+                "photo": photos.get(int(match.group("id"))),
+                "caption": caption,
+                "credit": credit,
+            },
+        )
+
+    return _FIGURE.sub(figure, markup)
+
+
+def photo_ids(markup: str) -> list[int]:
+    """Return the ids of the photos in a body, in reading order."""
+    return [int(m.group("id")) for m in _FIGURE.finditer(markup)]
+
+
+def _plain(fragment: str) -> str:
+    return text.clean_line(html.unescape(_TAG.sub("", fragment)))
+
+
+def read_figure(inner: str) -> tuple[str, str]:
+    """Return (caption, credit) from the inside of a photo figure."""
+    credit_match = _CREDIT.search(inner)
+    credit = _plain(credit_match.group("credit")) if credit_match else ""
+    without = _CREDIT.sub(" ", inner)
+    return _plain(without), credit
+
+
+class _TopLevel(HTMLParser):
+    """Find the top-level elements of a fragment with their source offsets."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.markup = markup
+        self.line_starts = [0]
+        for match in re.finditer("\n", markup):
+            self.line_starts.append(match.end())
+        self.depth = 0
+        self.start = 0
+        self.tag = ""
+        self.spans: list[tuple[str, int, int]] = []
+        self.loose: list[tuple[int, int]] = []
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in ("br", "img"):
+            return
+        if self.depth == 0:
+            self.start = self._pos()
+            self.tag = tag
+        self.depth += 1
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("br", "img"):
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            end = self.markup.index(">", self._pos()) + 1
+            self.spans.append((self.tag, self.start, end))
+
+
+def to_blocks(markup: str, photos: dict[int, object] | None = None) -> list[dict]:
+    """Return the body as JSON-record blocks in reading order.
+
+    ``photos`` maps photo ids to Photo rows, to give each photo block its
+    stored image path.
+    """
+    photos = photos or {}
+    parser = _TopLevel(markup)
+    parser.feed(markup)
+    parser.close()
+    blocks: list[dict] = []
+    for tag, start, end in parser.spans:
+        outer = markup[start:end]
+        kind = BLOCK_TYPES.get(tag, "html")
+        if kind == "paragraph":
+            inner = outer[outer.index(">") + 1 : outer.rindex("<")]
+            blocks.append({"type": "paragraph", "html": inner})
+            continue
+        figure = _FIGURE.fullmatch(outer)
+        if figure:
+            caption, credit = read_figure(figure.group("inner"))
+            photo = photos.get(int(figure.group("id")))
+            image = getattr(photo, "image", None)
+            blocks.append(
+                {
+                    "type": "photo",
+                    "caption": caption,
+                    "credit": credit,
+                    "image": image.name if image else None,
+                }
+            )
+            continue
+        if kind == "heading":
+            inner = outer[outer.index(">") + 1 : outer.rindex("<")]
+            blocks.append({"type": "heading", "level": int(tag[1]), "html": inner})
+            continue
+        if kind == "figure":  # CKEditor wraps tables: <figure class="table">
+            kind = "table" if outer.startswith('<figure class="table">') else "html"
+        blocks.append({"type": kind, "html": outer})
+    return blocks

@@ -1,0 +1,195 @@
+"""JSON Lines (``.jsonl``): one article JSON record per line.
+
+The record is specified in the project's article-json format document. This
+module parses records into drafts (:func:`parse_lines`) and never touches the
+database; ``export_articles`` writes the same records.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+
+from .. import text
+from .base import (
+    ArticleDraft,
+    Block,
+    DraftError,
+    PhotoDraft,
+    check_status,
+    content_hash,
+    parse_datetime,
+)
+
+RECORD_KEYS = {
+    "id", "external_id", "source_url", "category", "title", "slug", "url",
+    "location", "lead", "agency", "authors", "body", "tags", "related",
+    "status", "published_at", "updated_at",
+}  # fmt: skip
+BLOCK_KEYS = {
+    "paragraph": {"type", "html", "text"},
+    "photo": {"type", "caption", "credit", "image"},
+    "heading": {"type", "html", "level"},
+    "quote": {"type", "html"},
+    "list": {"type", "html"},
+    "table": {"type", "html"},
+    "html": {"type", "html"},
+}
+# One record is one article; a line this long is not one.
+MAX_LINE_BYTES = 10 * 1024 * 1024
+
+
+def parse_lines(
+    lines: Iterator[bytes], source: str
+) -> Iterator[ArticleDraft | DraftError]:
+    """Yield a draft, or the error of that line, for each non-blank line."""
+    for number, raw in enumerate(lines, start=1):
+        if len(raw) > MAX_LINE_BYTES:
+            yield DraftError(
+                f"dòng dài quá {MAX_LINE_BYTES // 1024 // 1024} MB", number
+            )
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            yield parse_record(raw, f"{source}:{number}", number)
+        except DraftError as exc:
+            exc.line = exc.line or number
+            yield exc
+
+
+def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDraft:
+    """Return the draft of one JSON record."""
+    try:
+        record = json.loads(raw)
+    except UnicodeDecodeError:
+        raise DraftError("dòng không phải UTF-8", line) from None
+    except json.JSONDecodeError as exc:
+        raise DraftError(
+            f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})", line
+        ) from None
+    if not isinstance(record, dict):
+        raise DraftError(
+            f"mỗi dòng phải là một đối tượng JSON, không phải {type(record).__name__}",
+            line,
+        )
+    unknown = sorted(set(record) - RECORD_KEYS)
+    if unknown:
+        raise DraftError(f"khóa lạ {unknown[0]!r} trong bản ghi", line)
+
+    title = _string(record, "title")
+    if not title:
+        raise DraftError("thiếu tiêu đề (title)", line)
+    draft = ArticleDraft(title=title, source=source, line=line)
+    draft.content_hash = content_hash(
+        json.dumps(
+            {k: v for k, v in record.items() if k not in ("id", "url", "updated_at")},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+    )
+    category = record.get("category")
+    if isinstance(category, dict):
+        draft.category = _string(category, "name")
+        parent = category.get("parent")
+        draft.category_parent = (
+            text.clean_line(parent) if isinstance(parent, str) else None
+        )
+    elif isinstance(category, str):
+        draft.category = text.clean_line(category)
+    elif category is not None:
+        raise DraftError(
+            "category phải là tên hoặc đối tượng {name, slug, parent}", line
+        )
+    draft.slug = _string(record, "slug")
+    draft.location = _string(record, "location")
+    draft.lead = _string(record, "lead")
+    draft.agency = _string(record, "agency")
+    draft.external_id = _string(record, "external_id") or None
+    draft.source_url = _string(record, "source_url")
+    draft.authors = [_name(a, "authors") for a in _list(record, "authors")]
+    draft.tags = [_name(t, "tags") for t in _list(record, "tags")]
+    draft.related = [_related(r) for r in _list(record, "related")]
+    draft.blocks = [_block(b, i) for i, b in enumerate(_list(record, "body"), 1)]
+    if record.get("status") is not None:
+        draft.status = check_status(_string(record, "status"))
+    if record.get("published_at"):
+        draft.published_at = parse_datetime(_string(record, "published_at"))
+    return draft
+
+
+def _string(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DraftError(f"{key} phải là chuỗi, không phải {type(value).__name__}")
+    return text.clean_line(value)
+
+
+def _list(record: dict, key: str) -> list:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DraftError(f"{key} phải là một danh sách")
+    return value
+
+
+def _name(item, key: str) -> str:
+    if isinstance(item, str):
+        name = text.clean_line(item)
+    elif isinstance(item, dict) and isinstance(item.get("name"), str):
+        name = text.clean_line(item["name"])
+    else:
+        raise DraftError(f"mỗi mục của {key} phải là tên hoặc đối tượng có name")
+    if not name:
+        raise DraftError(f"{key} có một tên rỗng")
+    return name
+
+
+def _related(item) -> str:
+    if isinstance(item, str):
+        return text.clean_line(item)
+    if isinstance(item, dict) and isinstance(item.get("title"), str):
+        return text.clean_line(item["title"])
+    raise DraftError("mỗi mục của related phải là tiêu đề hoặc đối tượng có title")
+
+
+def _block(item, index: int) -> Block:
+    where = f"body[{index}]"
+    if not isinstance(item, dict):
+        raise DraftError(f"{where} phải là một đối tượng")
+    kind = item.get("type")
+    if kind not in BLOCK_KEYS:
+        known = ", ".join(sorted(BLOCK_KEYS))
+        raise DraftError(f"{where}: loại khối lạ {kind!r} (chỉ nhận: {known})")
+    unknown = sorted(set(item) - BLOCK_KEYS[kind])
+    if unknown:
+        raise DraftError(f"{where}: khóa lạ {unknown[0]!r}")
+    if kind == "photo":
+        image = item.get("image")
+        if image is not None and not isinstance(image, str):
+            raise DraftError(f"{where}: image phải là đường dẫn hoặc null")
+        return Block(
+            type="photo",
+            photo=PhotoDraft(
+                caption=_string(item, "caption"),
+                credit=_string(item, "credit"),
+                image=image or None,
+            ),
+        )
+    if kind == "paragraph" and "html" not in item:
+        return Block(
+            type="paragraph", html=html.escape(_string(item, "text"), quote=False)
+        )
+    markup = item.get("html")
+    if not isinstance(markup, str):
+        raise DraftError(f"{where}: html phải là chuỗi")
+    level = item.get("level")
+    if kind == "heading" and level not in (2, 3, 4):
+        raise DraftError(f"{where}: level của heading phải là 2, 3 hoặc 4")
+    return Block(type=kind, html=text.nfc(markup), level=level)

@@ -1,0 +1,66 @@
+"""``export_articles``: every article as a JSON record, one per line."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importers.base import STATUSES, DraftError, parse_datetime
+from articles.models import Article, Category
+from articles.records import iter_records
+
+
+class Command(BaseCommand):
+    help = "Xuất bài ra JSON Lines (một bản ghi mỗi dòng), đọc dần, bộ nhớ không đổi."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--status", action="append", choices=STATUSES, help="lặp lại để chọn nhiều"
+        )
+        parser.add_argument(
+            "--category", metavar="SLUG", help="chuyên mục và chuyên mục con"
+        )
+        parser.add_argument(
+            "--since", metavar="DATE", help="cập nhật từ ngày này (ISO 8601)"
+        )
+        parser.add_argument(
+            "-o", "--output", metavar="FILE", help="mặc định: đầu ra chuẩn"
+        )
+
+    def handle(self, *args, **options) -> None:
+        articles = Article.objects.all()
+        if options["status"]:
+            articles = articles.filter(status__in=options["status"])
+        if options["category"]:
+            category = Category.objects.filter(slug=options["category"]).first()
+            if category is None:
+                raise CommandError(
+                    f"--category: không có chuyên mục {options['category']!r}",
+                    returncode=2,
+                )
+            articles = articles.in_category(category)
+        if options["since"]:
+            try:
+                articles = articles.filter(
+                    updated_at__gte=parse_datetime(options["since"])
+                )
+            except DraftError as exc:
+                raise CommandError(f"--since: {exc.reason}", returncode=2) from None
+
+        out = (
+            open(options["output"], "w", encoding="utf-8", newline="\n")
+            if options["output"]
+            else None
+        )
+        stream = out or self.stdout
+        count = 0
+        try:
+            for record in iter_records(articles):
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            if out:
+                out.close()
+        if out:
+            self.stderr.write(f"Đã xuất {count} bài vào {options['output']}")

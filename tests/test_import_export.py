@@ -1,0 +1,438 @@
+"""``import_articles`` and ``export_articles``: the loader, the command, the round trip."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from PIL import Image
+
+from articles.models import Article, Author, Category, PendingRelation, Photo
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "ben-tre-cai-cach-hanh-chinh.txt"
+SAMPLE_TITLE = "Ban Chỉ đạo cải cách hành chính của Chính phủ kiểm tra tại Bến Tre"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def run(*args, stdin: str | None = None, **options):
+    """Run import_articles; return (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        import sys
+
+        old = sys.stdin
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+    try:
+        call_command(
+            "import_articles", *map(str, args), stdout=out, stderr=err, **options
+        )
+        code = 0
+    except CommandError as exc:
+        code = exc.returncode
+        err.write(str(exc))
+    finally:
+        if stdin is not None:
+            sys.stdin = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def export(**options) -> list[dict]:
+    out = io.StringIO()
+    call_command("export_articles", stdout=out, **options)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def write(path: Path, *blocks: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
+def story(title: str, *extra: str, category: str = "Thời sự") -> list[str]:
+    return [category, title, f"Sapo của bài {title}.", f"Thân bài của {title}.", *extra]
+
+
+def jpeg(path: Path, size=(64, 48)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, "red").save(path, "JPEG")
+    return path
+
+
+def test_sample_imports_to_exactly_the_specified_record():
+    code, out, err = run(
+        SAMPLE, status="published", published_at="2023-11-10T17:30:00+07:00"
+    )
+    assert code == 0, err
+    (record,) = export()
+    assert record["category"] == {
+        "name": "Chính phủ hành động",
+        "slug": "chinh-phu-hanh-dong",
+        "parent": None,
+    }
+    assert record["title"] == SAMPLE_TITLE
+    assert (
+        record["slug"]
+        == "ban-chi-dao-cai-cach-hanh-chinh-cua-chinh-phu-kiem-tra-tai-ben-tre"
+    )
+    assert record["location"] == "Bến Tre"
+    assert record["lead"].startswith("Đoàn kiểm tra của Ban Chỉ đạo")
+    assert record["agency"] == "TTXVN"
+    assert record["authors"] == [{"name": "Công Trí", "slug": "cong-tri"}]
+    types = [b["type"] for b in record["body"]]
+    assert types.count("paragraph") == 10
+    assert [i for i, t in enumerate(types) if t == "photo"] == [0, 5, 10]
+    photos = [b for b in record["body"] if b["type"] == "photo"]
+    assert [p["credit"] for p in photos] == ["Công trí/TTXVN"] * 3
+    assert [p["image"] for p in photos] == [None, None, None]
+    assert photos[2]["caption"] == "Quang cảnh buổi làm việc."
+    assert record["body"][1]["html"].startswith("TTXVN - Chiều 10/11")
+    assert record["related"] == []
+    assert record["status"] == "published"
+    assert record["published_at"] == "2023-11-10T17:30:00+07:00"
+    assert "Chuyên mục mới: Chính phủ hành động" in out
+    assert "Tác giả mới: Công Trí" in out
+    assert Photo.objects.count() == 3
+
+
+def test_default_status_is_draft_and_reimport_is_a_no_op():
+    assert run(SAMPLE)[0] == 0
+    article = Article.objects.get()
+    assert article.status == "draft"
+    before = (Article.objects.count(), Photo.objects.count(), Category.objects.count())
+    code, out, _ = run(SAMPLE)
+    assert code == 0
+    assert "Tạo mới: 0 · Cập nhật: 0 · Bỏ qua (đã có): 1 · Lỗi: 0" in out
+    after = (Article.objects.count(), Photo.objects.count(), Category.objects.count())
+    assert before == after
+
+
+def test_update_replaces_the_matched_article_and_keeps_attached_images(tmp_path, media):
+    path = write(
+        tmp_path / "a.txt",
+        "---\nexternal_id: x-1\n---",
+        *story("Bản đầu", "Ảnh một. (Ảnh: TTXVN)"),
+    )
+    run(path)
+    article = Article.objects.get()
+    photo = Photo.objects.get()
+    photo.image.save("attached.jpg", File(open(jpeg(tmp_path / "p.jpg"), "rb")))
+    write(
+        path,
+        "---\nexternal_id: x-1\n---",
+        *story("Bản sửa", "Ảnh một, sửa. (Ảnh: TTXVN)"),
+    )
+    code, out, _ = run(path)
+    assert "Bỏ qua (đã có): 1" in out  # without --update, a match is skipped
+    assert Article.objects.get().title == "Bản đầu"
+    code, out, _ = run(path, update=True)
+    assert code == 0 and "Cập nhật: 1" in out
+    article.refresh_from_db()
+    assert article.title == "Bản sửa"
+    assert Photo.objects.count() == 1
+    photo.refresh_from_db()
+    assert photo.caption == "Ảnh một, sửa."
+    assert photo.image.name.endswith(".jpg")
+
+
+def test_matching_by_source_url_when_there_is_no_external_id(tmp_path):
+    path = write(
+        tmp_path / "a.txt",
+        "---\nsource_url: https://example.org/a.htm\n---",
+        *story("Bản đầu"),
+    )
+    run(path)
+    write(path, "---\nsource_url: https://example.org/a.htm\n---", *story("Bản sửa"))
+    run(path, update=True)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Bản sửa"]
+
+
+def test_dry_run_writes_nothing_and_says_what_it_would_do():
+    code, out, _ = run(SAMPLE, dry_run=True)
+    assert code == 0
+    assert f"sẽ tạo: {SAMPLE} → {SAMPLE_TITLE}" in out
+    assert "Chuyên mục mới: Chính phủ hành động" in out
+    assert (
+        Article.objects.count(),
+        Category.objects.count(),
+        Photo.objects.count(),
+    ) == (0, 0, 0)
+
+
+def test_a_bad_file_fails_alone_with_one_line_and_exit_1(tmp_path):
+    good = write(tmp_path / "in" / "tot.txt", *story("Bài tốt"))
+    bad = write(
+        tmp_path / "in" / "xau.txt",
+        "---\nstatus: draft\nlinh_tinh: 1\n---",
+        *story("Bài xấu"),
+    )
+    code, out, err = run(tmp_path / "in")
+    assert code == 1
+    assert f"{bad}:3: khóa lạ 'linh_tinh'" in err
+    assert "Tạo mới: 1" in out and "Lỗi: 1" in out
+    assert list(Article.objects.values_list("title", flat=True)) == ["Bài tốt"]
+    assert good.exists()
+
+
+def test_failing_article_leaves_no_rows_and_no_files(tmp_path, media):
+    """An invalid photo refuses the whole article before anything is written."""
+    path = write(
+        tmp_path / "bai.txt",
+        *story("Bài có ảnh", "Ảnh một. (Ảnh: TTXVN)", "Ảnh hai. (Ảnh: TTXVN)"),
+    )
+    photos = tmp_path / "anh"
+    jpeg(photos / "bai-1.jpg")
+    (photos / "bai-2.jpg").write_bytes(b"not an image at all")
+    code, _, err = run(path, photos=photos)
+    assert code == 1
+    assert "bai-2.jpg" in err and "không phải tệp ảnh" in err
+    assert (
+        Article.objects.count(),
+        Photo.objects.count(),
+        Category.objects.count(),
+    ) == (0, 0, 0)
+    assert not any(Path(media).rglob("*.jpg")) if Path(media).exists() else True
+
+
+def test_photos_are_attached_in_caption_order(tmp_path, media):
+    path = write(
+        tmp_path / "bai.txt",
+        *story("Bài có ảnh", "Ảnh một. (Ảnh: TTXVN)", "Ảnh hai. (Ảnh: TTXVN)"),
+    )
+    photos = tmp_path / "anh"
+    jpeg(photos / "bai-1.jpg", (80, 60))
+    jpeg(photos / "bai-2.jpg", (40, 30))
+    assert run(path, photos=photos)[0] == 0
+    article = Article.objects.get()
+    ordered = [
+        Photo.objects.get(pk=i)
+        for i in __import__("articles.body").body.photo_ids(article.body)
+    ]
+    assert [(p.caption, p.width, p.height) for p in ordered] == [
+        ("Ảnh một.", 80, 60),
+        ("Ảnh hai.", 40, 30),
+    ]
+    assert article.featured_photo == ordered[0]
+    assert all((Path(media) / p.image.name).exists() for p in ordered)
+
+
+def test_more_images_than_captions_is_an_error(tmp_path):
+    path = write(tmp_path / "bai.txt", *story("Bài", "Ảnh một. (Ảnh: TTXVN)"))
+    jpeg(tmp_path / "anh" / "bai-1.jpg")
+    jpeg(tmp_path / "anh" / "bai-2.jpg")
+    code, _, err = run(path, photos=tmp_path / "anh")
+    assert code == 1 and "2 ảnh" in err and "1 chú thích" in err
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("rong.txt", b"", "tệp rỗng"),
+        ("anh.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "không phải tệp văn bản"),
+        ("khong-tieu-de.jsonl", json.dumps({"lead": "x"}).encode(), "thiếu tiêu đề"),
+        ("mang.jsonl", b"[1]", "đối tượng JSON"),
+        ("khoa-la.jsonl", json.dumps({"title": "T", "x": 1}).encode(), "khóa lạ 'x'"),
+        (
+            "cp1258.txt",
+            "Thời sự\n\nTiêu đề\n".encode("utf-16-le"),
+            "không phải tệp văn bản",
+        ),
+    ],
+)
+def test_bad_inputs_get_one_clear_line(tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, err = run(path)
+    assert code == 1
+    line = next(line for line in err.splitlines() if line.startswith(str(path)))
+    assert words in line
+    assert "Traceback" not in err
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "lon.txt"
+    with path.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    code, _, err = run(path)
+    assert code == 1
+    assert f"{path}: tệp quá lớn (50,0 MB" in err
+
+
+def test_directory_without_article_files(tmp_path):
+    (tmp_path / "rong").mkdir()
+    (tmp_path / "rong" / "ghi-chu.doc").write_text("x")
+    code, _, err = run(tmp_path / "rong")
+    assert code == 1
+    assert "thư mục không có tệp bài viết" in err
+
+
+def test_missing_path_is_bad_usage(tmp_path):
+    code, _, err = run(tmp_path / "khong-co")
+    assert code == 2
+    assert "không có tệp hay thư mục này" in err
+
+
+def test_bad_published_at_is_bad_usage():
+    code, _, err = run(SAMPLE, published_at="thứ sáu")
+    assert code == 2 and "--published-at" in err
+
+
+def test_categories_and_authors_match_by_name_ignoring_case(tmp_path):
+    section = factories.category("Chính phủ hành động")
+    author = factories.author("Công Trí")
+    write(
+        tmp_path / "a.txt",
+        *story("Bài một", "CÔNG TRÍ", category="CHÍNH PHỦ HÀNH ĐỘNG"),
+    )
+    code, out, _ = run(tmp_path / "a.txt")
+    assert code == 0
+    article = Article.objects.get()
+    assert article.category == section
+    assert article.byline == [author]
+    assert "Chuyên mục mới" not in out and "Tác giả mới" not in out
+    assert Category.objects.count() == 1 and Author.objects.count() == 1
+
+
+def test_related_titles_resolve_whatever_the_order_of_files(tmp_path):
+    write(tmp_path / "1.txt", *story("Bài A", "Xem thêm", "Bài B", "Bài C"))
+    code, out, _ = run(tmp_path / "1.txt")
+    assert "Bài liên quan chưa tìm thấy" in out and "Bài B" in out
+    assert PendingRelation.objects.count() == 2
+    write(tmp_path / "2.txt", *story("Bài B"))
+    run(tmp_path / "2.txt")
+    a = Article.objects.get(title="Bài A")
+    assert [r.title for r in a.related.all()] == ["Bài B"]
+    assert list(PendingRelation.objects.values_list("title", flat=True)) == ["Bài C"]
+    write(tmp_path / "3.txt", *story("Bài D", "Xem thêm", "bài a"))
+    run(tmp_path / "3.txt")
+    d = Article.objects.get(title="Bài D")
+    assert [r.title for r in d.related.all()] == ["Bài A"]
+
+
+def test_standard_input_and_category_option():
+    text = "\n\n".join(["Tiêu đề từ đầu vào chuẩn", "Sapo.", "Thân bài."])
+    code, out, err = run("-", stdin=text, category="Thời sự")
+    assert code == 0, err
+    article = Article.objects.get()
+    assert (article.title, article.category.name) == (
+        "Tiêu đề từ đầu vào chuẩn",
+        "Thời sự",
+    )
+
+
+def test_missing_category_is_a_clear_error_for_jsonl(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"title": "Không chuyên mục"}) + "\n")
+    code, _, err = run(path)
+    assert code == 1 and f"{path}:1: thiếu chuyên mục" in err
+
+
+def test_jsonl_bad_line_does_not_stop_the_good_ones(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"title": "Một", "category": "Thời sự"}),
+                "{hỏng",
+                json.dumps({"title": "Hai", "category": "Thời sự"}),
+            ]
+        )
+    )
+    code, out, err = run(path)
+    assert code == 1
+    assert f"{path}:2: JSON không hợp lệ" in err
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Hai", "Một"]
+
+
+def _comparable(records: list[dict]) -> list[dict]:
+    """Drop what differs between databases: ids, URLs with ids, update times."""
+    return [
+        {k: v for k, v in r.items() if k not in ("id", "url", "updated_at")}
+        for r in records
+    ]
+
+
+def _empty_database() -> None:
+    PendingRelation.objects.all().delete()
+    Article.objects.all().delete()
+    Photo.objects.all().delete()
+    Author.objects.all().delete()
+    Category.objects.exclude(parent=None).delete()
+    Category.objects.all().delete()
+    from articles.models import Tag
+
+    Tag.objects.all().delete()
+
+
+def test_round_trip_of_the_sample_and_rich_text(tmp_path, media):
+    run(SAMPLE, status="published", published_at="2023-11-10T17:30:00+07:00")
+    parent = factories.category("Chính phủ")
+    section = factories.category("Địa phương", parent=parent)
+    photo = factories.photo(caption="Ảnh có tệp", credit="VGP/Nhật Bắc")
+    photo.image.save("hinh.jpg", File(open(jpeg(tmp_path / "h.jpg"), "rb")))
+    rich = factories.article(
+        "Bài soạn bằng trình soạn thảo",
+        category=section,
+        lead="Sapo.",
+        body=(
+            "<h2>Tiêu đề phụ</h2><p>Có <strong>đậm</strong>, <em>nghiêng</em> và "
+            '<a href="https://chinhphu.vn/">liên kết</a>.</p>'
+            "<ul><li>Một</li><li>Hai</li></ul><blockquote><p>Trích dẫn.</p></blockquote>"
+            f'<figure class="photo" data-photo-id="{photo.pk}"><figcaption>Ảnh có tệp '
+            '<span class="credit">VGP/Nhật Bắc</span></figcaption></figure>'
+            '<figure class="table"><table><tbody><tr><td>1</td><td>2</td></tr></tbody></table></figure>'
+        ),
+        authors=[factories.author("Nguyễn Văn A"), factories.author("Trần Thị B")],
+        external_id="rich-1",
+        source_url="https://example.org/rich.htm",
+    )
+    rich.photos.add(photo)
+    rich.tags.add(factories.tag("Cải cách"), factories.tag("Bến Tre"))
+    rich.related.add(Article.objects.get(title=SAMPLE_TITLE))
+
+    first = export()
+    dump = tmp_path / "dump.jsonl"
+    call_command("export_articles", output=str(dump), stderr=io.StringIO())
+    _empty_database()
+    code, _, err = run(dump)
+    assert code == 0, err
+    second = export()
+    assert _comparable(second) == _comparable(first)
+    types = [b["type"] for b in second[1]["body"]]
+    assert types == ["heading", "paragraph", "list", "quote", "photo", "table"]
+    assert second[1]["body"][4]["image"].endswith(".jpg")
+    assert second[1]["category"]["parent"] == "Chính phủ"
+
+
+def test_export_filters(tmp_path):
+    factories.article("Đã đăng", category=factories.category("Thời sự"))
+    factories.article("Nháp", status="draft")
+    assert [r["title"] for r in export(status=["published"])] == ["Đã đăng"]
+    assert [r["title"] for r in export(category="thoi-su")] == ["Đã đăng"]
+    assert export(since="2999-01-01") == []
+    with pytest.raises(CommandError):
+        call_command("export_articles", category="khong-co", stdout=io.StringIO())
+
+
+def test_demo_setup_loads_the_sample_published(client, settings):
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=io.StringIO())
+    call_command("setup_demo", stdout=io.StringIO())
+    article = Article.objects.published().get()
+    assert article.title == SAMPLE_TITLE
+    assert SAMPLE_TITLE in client.get("/").content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count("(Ảnh: Công trí/TTXVN)") == 3
