@@ -331,16 +331,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        """Normalize text and derive the slug and search fields before saving."""
-        self.title = text.clean_line(self.title)
-        self.lead = text.clean_line(self.lead)
-        self.body = sanitize.clean_html(text.nfc(self.body))
-        self.location = text.clean_line(self.location)
-        self.agency = text.clean_line(self.agency)
-        self.external_id = text.clean_line(self.external_id or "") or None
-        self.slug = self.slug or self.make_slug()
-        self.search_title = text.fold(self.title)
-        self.search_text = text.fold(f"{self.lead} {text.html_to_text(self.body)}")
+        """Normalize text and derive the slug and search fields, then save."""
+        self.prepare()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
             kwargs["update_fields"] = set(update_fields) | {
@@ -354,6 +346,22 @@ class Article(models.Model):
             "articles:article",
             kwargs={"path": self.category.path, "slug": self.slug, "pk": self.pk},
         )
+
+    def prepare(self) -> None:
+        """Do what ``save()`` does before writing; bulk writers call it too.
+
+        Text becomes clean NFC, the body is sanitized, the slug is derived
+        from the title when empty, and the folded search fields are filled.
+        """
+        self.title = text.clean_line(self.title)
+        self.lead = text.clean_line(self.lead)
+        self.body = sanitize.clean_html(text.nfc(self.body))
+        self.location = text.clean_line(self.location)
+        self.agency = text.clean_line(self.agency)
+        self.external_id = text.clean_line(self.external_id or "") or None
+        self.slug = self.slug or self.make_slug()
+        self.search_title = text.fold(self.title)
+        self.search_text = text.fold(f"{self.lead} {text.html_to_text(self.body)}")
 
     def make_slug(self) -> str:
         """Return a slug from the title, unique in the category (one query)."""

@@ -436,3 +436,61 @@ def test_demo_setup_loads_the_sample_published(client, settings):
     assert SAMPLE_TITLE in client.get("/").content.decode()
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.count("(Ảnh: Công trí/TTXVN)") == 3
+
+
+def test_same_story_twice_in_one_run_is_created_once(tmp_path):
+    write(tmp_path / "a.txt", *story("Cùng một bài"))
+    write(tmp_path / "b.txt", *story("Cùng một bài"))
+    code, out, _ = run(tmp_path)
+    assert code == 0
+    assert "Tạo mới: 1 · Cập nhật: 0 · Bỏ qua (đã có): 1" in out
+    assert Article.objects.count() == 1
+
+
+def test_a_failed_batch_is_retried_one_article_at_a_time(tmp_path, monkeypatch):
+    """When the bulk insert fails, every article still gets its own chance."""
+    from django.db import IntegrityError
+
+    from articles.importers.loader import Loader
+
+    for i in range(5):
+        write(tmp_path / f"{i}.txt", *story(f"Bài số {i}", "Ảnh. (Ảnh: TTXVN)"))
+    calls = {"n": 0}
+    real = Article.objects.bulk_create
+
+    def flaky(objs, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise IntegrityError("giả lập lỗi lô")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Article.objects, "bulk_create", flaky)
+    monkeypatch.setattr(Loader, "batch_size", 3)
+    code, out, err = run(tmp_path)
+    assert code == 0, err
+    assert "Tạo mới: 5" in out
+    assert Article.objects.count() == 5
+    assert Photo.objects.count() == 5  # the rolled-back batch left no photos behind
+
+
+def test_queries_do_not_grow_with_paragraphs_or_photos(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = write(
+        tmp_path / "s" / "a.txt", *story("Bài ngắn", "Ảnh. (Ảnh: TTXVN)", "Công Trí")
+    )
+    big_blocks = [f"Đoạn văn số {i} của bài dài." for i in range(40)]
+    big_blocks += [f"Ảnh số {i}. (Ảnh: TTXVN)" for i in range(12)]
+    big = write(tmp_path / "b" / "a.txt", *story("Bài dài", *big_blocks, "Công Trí"))
+    factories.category("Thời sự")
+    factories.author("Công Trí")
+    run(small)  # warm the caches of names
+    counts = []
+    for path in (tmp_path / "s2.txt", tmp_path / "b2.txt"):
+        source = small if path.name == "s2.txt" else big
+        path.write_text(source.read_text().replace("Bài", "Tin"), encoding="utf-8")
+        with CaptureQueriesContext(connection) as ctx:
+            run(path)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

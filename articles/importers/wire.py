@@ -199,6 +199,9 @@ def _is_location(block: str) -> bool:
 
 def _caption(block: str) -> PhotoDraft | None:
     """Return the photo a caption block stands for, or ``None`` for a paragraph."""
+    tail = block[-120:]
+    if not ("Ảnh" in tail or "ảnh" in tail or "nh:" in tail or "nh)" in tail):
+        return None  # no credit near the end: a paragraph (a cheap test first)
     for pattern in _CREDIT_PATTERNS:
         match = pattern.match(block)
         if not match:
