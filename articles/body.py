@@ -90,6 +90,101 @@ def render(markup: str, photos: dict[int, object]) -> str:
     return _FIGURE.sub(figure, markup)
 
 
+# In the editor a photo is CKEditor's own image figure; its ``src`` carries the
+# Photo id (``?anh=12``), which survives the editor whatever it does to
+# attributes. A photo still without its file shows a placeholder image.
+_EDITOR_FIGURE = re.compile(r'<figure class="image[^"]*">(?P<inner>.*?)</figure>', re.S)
+_IMG_SRC = re.compile(r'<img[^>]*?\ssrc="(?P<src>[^"]*)"')
+_IMG_ALT = re.compile(r'<img[^>]*?\salt="(?P<alt>[^"]*)"')
+_PHOTO_REF = re.compile(r"[?&]anh=(?P<id>\d+)")
+_FIGCAPTION = re.compile(r"<figcaption>(?P<caption>.*?)</figcaption>", re.S)
+MISSING_IMAGE = "/static/articles/thieu-anh.svg"
+
+
+def editor_src(photo) -> str:
+    """Return the ``src`` the editor shows for a photo (its id rides along)."""
+    url = photo.image.url if photo is not None and photo.image else MISSING_IMAGE
+    return f"{url}?anh={photo.pk}" if photo is not None else url
+
+
+def to_editor(markup: str, photos: dict[int, object]) -> str:
+    """Return the stored body as the editor edits it: each photo an image figure."""
+
+    def figure(match: re.Match) -> str:
+        photo_id = int(match.group("id"))
+        photo = photos.get(photo_id)
+        caption, credit = read_figure(match.group("inner"))
+        label = f"{caption} (Ảnh: {credit})" if credit else caption
+        alt = getattr(photo, "alt_text", "") or caption
+        src = (
+            editor_src(photo)
+            if photo is not None
+            else f"{MISSING_IMAGE}?anh={photo_id}"
+        )
+        return (
+            f'<figure class="image"><img src="{html.escape(src)}" '
+            f'alt="{html.escape(alt)}"><figcaption>{html.escape(label, quote=False)}'
+            "</figcaption></figure>"
+        )
+
+    return _FIGURE.sub(figure, markup)
+
+
+def from_editor(markup: str) -> tuple[str, list[dict]]:
+    """Return the body to store, and the photos the editor's figures refer to.
+
+    Each image figure whose ``src`` names a Photo (``?anh=ID``) becomes a
+    photo figure with the caption and credit typed under it ("… (Ảnh: X)");
+    other figures stay as they are. The list gives, per photo in reading
+    order, its ``id``, ``caption``, ``credit`` and ``alt``.
+    """
+    found: list[dict] = []
+
+    def figure(match: re.Match) -> str:
+        inner = match.group("inner")
+        src = _IMG_SRC.search(inner)
+        ref = _PHOTO_REF.search(html.unescape(src.group("src"))) if src else None
+        if ref is None:
+            return match.group(0)
+        cap = _FIGCAPTION.search(inner)
+        label = _plain(cap.group("caption")) if cap else ""
+        caption, credit = text.split_credit(label) or (label, "")
+        alt = _IMG_ALT.search(inner)
+        photo_id = int(ref.group("id"))
+        found.append(
+            {
+                "id": photo_id,
+                "caption": caption,
+                "credit": credit,
+                "alt": html.unescape(alt.group("alt")) if alt else "",
+            }
+        )
+        return photo_figure(photo_id, caption, credit)
+
+    return _EDITOR_FIGURE.sub(figure, markup), found
+
+
+def remove_photo(markup: str, photo_id: int) -> str:
+    """Return the body without the figure of one photo."""
+    return "".join(
+        part
+        for part in _split_figures(markup)
+        if not (
+            part.startswith("<figure")
+            and _FIGURE.fullmatch(part)
+            and int(_FIGURE.fullmatch(part).group("id")) == photo_id
+        )
+    )
+
+
+def _split_figures(markup: str) -> list[str]:
+    parts, last = [], 0
+    for match in _FIGURE.finditer(markup):
+        parts += [markup[last : match.start()], match.group(0)]
+        last = match.end()
+    return [*parts, markup[last:]]
+
+
 def photo_ids(markup: str) -> list[int]:
     """Return the ids of the photos in a body, in reading order."""
     return [int(m.group("id")) for m in _FIGURE.finditer(markup)]

@@ -260,6 +260,7 @@ class Article(models.Model):
     photos = models.ManyToManyField(
         Photo,
         verbose_name=_("ảnh trong bài"),
+        through="ArticlePhoto",
         related_name="articles",
         blank=True,
         help_text=_("Các ảnh xuất hiện trong nội dung bài."),
@@ -405,6 +406,29 @@ class ArticleAuthor(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
+
+
+class ArticlePhoto(models.Model):
+    """A photo used by an article (in its body or as its featured photo)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    # Deleting a photo removes it from its articles; the admin's confirmation
+    # page lists these rows, i.e. the articles that lose it.
+    photo = models.ForeignKey(Photo, verbose_name=_("ảnh"), on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("ảnh trong bài")
+        verbose_name_plural = _("ảnh trong bài")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "photo"], name="article_photo_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("ảnh trong bài “%(title)s”") % {"title": self.article.title}
 
 
 class PendingRelation(models.Model):

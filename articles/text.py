@@ -126,6 +126,49 @@ def html_to_text(markup: str) -> str:
     return clean_line(html.unescape(_TAG.sub("", spaced)))
 
 
+_ANH = r"[ẢảAa]nh"
+_MINH_HOA = r"minh\s+h(?:ọa|oạ)"
+_LABEL = rf"(?P<label>{_ANH}(?:\s+{_MINH_HOA})?)"
+# Credits at the end of a caption, most specific first:
+#   "… (Ảnh: Công trí/TTXVN)", "(Ảnh minh họa: …)", "(Ảnh minh họa)"
+#   "… - Ảnh: VGP/Nhật Bắc"
+#   "… hội nghị. Ảnh: TTXVN", "… Ảnh minh họa"
+CREDIT_PATTERNS = [
+    re.compile(rf"^(?P<caption>.*?)\s*\(\s*{_LABEL}\s*(?::\s*(?P<credit>[^()]*?))?\s*\)$"),
+    re.compile(rf"^(?P<caption>.*?)\s*[-–—]\s*{_LABEL}\s*:\s*(?P<credit>[^()]+?)$"),
+    re.compile(
+        rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+)?{_LABEL}\s*:\s*(?P<credit>[^.!?()]{{1,80}}?)$"
+    ),
+    re.compile(rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+|(?P<caption2>.*?)\s*[-–—]\s*)?"
+               rf"(?P<label>{_ANH}\s+{_MINH_HOA})$"),
+]  # fmt: skip
+
+
+def split_credit(caption: str) -> tuple[str, str] | None:
+    """Split a photo caption from the credit that ends it, or return ``None``.
+
+    "Quang cảnh buổi làm việc. (Ảnh: Công trí/TTXVN)" →
+    ("Quang cảnh buổi làm việc.", "Công trí/TTXVN"); also "- Ảnh: VGP/Nhật
+    Bắc", "Ảnh: TTXVN", "(Ảnh minh họa: …)", "(Ảnh: TTXVN phát)" and a bare
+    "Ảnh minh họa" (then the credit is "Ảnh minh họa").
+    """
+    caption = clean_line(caption)
+    tail = caption[-120:]
+    if not ("Ảnh" in tail or "ảnh" in tail or "nh:" in tail or "nh)" in tail):
+        return None  # no credit near the end (a cheap test before the patterns)
+    for pattern in CREDIT_PATTERNS:
+        match = pattern.match(caption)
+        if not match:
+            continue
+        groups = match.groupdict()
+        text_part = (groups.get("caption") or groups.get("caption2") or "").strip()
+        credit = (groups.get("credit") or "").strip()
+        if not credit and "minh" in match.group("label"):
+            credit = "Ảnh minh họa"
+        return text_part.rstrip(" -–—"), credit
+    return None
+
+
 def format_datetime_vi(value: dt.datetime | None) -> str:
     """Return the reader-facing date: "Thứ Sáu, 10/11/2023 17:30" (Hà Nội time)."""
     if value is None:

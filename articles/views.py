@@ -54,33 +54,35 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
     )
 
 
+def with_page_parts(queryset):
+    """Return ``queryset`` with what an article page shows, in a fixed number of queries."""
+    return queryset.select_related("category", "featured_photo").prefetch_related(
+        Prefetch(
+            "articleauthor_set",
+            queryset=ArticleAuthor.objects.select_related("author"),
+        ),
+        "tags",
+        "photos",
+        Prefetch(
+            "related",
+            queryset=Article.objects.published().select_related("category"),
+        ),
+    )
+
+
+def render_article(request: HttpRequest, article: Article, **extra) -> HttpResponse:
+    """Render the article page; the public view and the staff preview share it."""
+    photos = {p.pk: p for p in article.photos.all()}
+    context = {"article": article, "body_html": body.render(article.body, photos)}
+    return render(request, "articles/article.html", context | extra)
+
+
 def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpResponse:
     """Show one published story; an old slug or section redirects to the new URL."""
-    article = get_object_or_404(
-        Article.objects.published()
-        .select_related("category", "featured_photo")
-        .prefetch_related(
-            Prefetch(
-                "articleauthor_set",
-                queryset=ArticleAuthor.objects.select_related("author"),
-            ),
-            "tags",
-            "photos",
-            Prefetch(
-                "related",
-                queryset=Article.objects.published().select_related("category"),
-            ),
-        ),
-        pk=pk,
-    )
+    article = get_object_or_404(with_page_parts(Article.objects.published()), pk=pk)
     if article.slug != slug or article.category.path != path:
         return redirect(article.get_absolute_url(), permanent=True)
-    photos = {p.pk: p for p in article.photos.all()}
-    return render(
-        request,
-        "articles/article.html",
-        {"article": article, "body_html": body.render(article.body, photos)},
-    )
+    return render_article(request, article)
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:

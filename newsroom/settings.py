@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_ckeditor_5",
+    "reversion",
     "articles",
 ]
 
@@ -179,6 +180,7 @@ LANGUAGE_CODE = "vi"
 # Each language is named in itself, as a language switcher shows it.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -206,7 +208,17 @@ STORAGES = {
 
 from articles.editor import CKEDITOR_5_CONFIGS  # noqa: E402, F401
 
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# Uploads from the editor go to our own view (articles.admin.views.photo_upload):
+# staff with the add-photo permission, images checked by Pillow, a Photo row.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "photo_upload"
+CKEDITOR_5_USER_LANGUAGE = True  # the editor speaks the user's language
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
+
+NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
+# Django refuses request bodies larger than this before our check runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Newsroom ---------------------------------------------------------------
 

@@ -308,7 +308,9 @@ class Loader:
         ):
             authors += self._byline_rows(article, draft)
             tags += [Tags(article=article, tag=t) for t in self._tag_rows(draft)]
-            links += [Photos(article=article, photo=p) for p in photos]
+            links += [
+                Photos(article=article, photo=p, order=i) for i, p in enumerate(photos)
+            ]
         ArticleAuthor.objects.bulk_create(authors)
         Tags.objects.bulk_create(tags)
         Photos.objects.bulk_create(links)
@@ -470,7 +472,9 @@ class Loader:
             Tags(article=article, tag=t) for t in self._tag_rows(draft)
         )
         Photos = Article.photos.through
-        Photos.objects.bulk_create(Photos(article=article, photo=p) for p in photos)
+        Photos.objects.bulk_create(
+            Photos(article=article, photo=p, order=i) for i, p in enumerate(photos)
+        )
         self._relate_many([(article, draft.related)])
         return ("updated" if existing else "created"), article
 

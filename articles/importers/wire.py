@@ -33,23 +33,6 @@ FRONT_MATTER_KEYS = {
     "category",
 }
 
-_ANH = r"[ẢảAa]nh"
-_MINH_HOA = r"minh\s+h(?:ọa|oạ)"
-_LABEL = rf"(?P<label>{_ANH}(?:\s+{_MINH_HOA})?)"
-# Credits at the end of a caption, most specific first:
-#   "… (Ảnh: Công trí/TTXVN)", "(Ảnh minh họa: …)", "(Ảnh minh họa)"
-#   "… - Ảnh: VGP/Nhật Bắc"
-#   "… hội nghị. Ảnh: TTXVN", "… Ảnh minh họa"
-_CREDIT_PATTERNS = [
-    re.compile(rf"^(?P<caption>.*?)\s*\(\s*{_LABEL}\s*(?::\s*(?P<credit>[^()]*?))?\s*\)$"),
-    re.compile(rf"^(?P<caption>.*?)\s*[-–—]\s*{_LABEL}\s*:\s*(?P<credit>[^()]+?)$"),
-    re.compile(
-        rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+)?{_LABEL}\s*:\s*(?P<credit>[^.!?()]{{1,80}}?)$"
-    ),
-    re.compile(rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+|(?P<caption2>.*?)\s*[-–—]\s*)?"
-               rf"(?P<label>{_ANH}\s+{_MINH_HOA})$"),
-]  # fmt: skip
-
 # "TTXVN - Chiều 10/11, …", "(Chinhphu.vn) - …", "TTXVN/Vietnam+ - …"
 _DATELINE = re.compile(
     r"^(?P<src>\([^()]{1,40}\)|[^\s()–—-][^()–—]{0,38}?)\s+[-–—]\s+\S"
@@ -199,21 +182,10 @@ def _is_location(block: str) -> bool:
 
 def _caption(block: str) -> PhotoDraft | None:
     """Return the photo a caption block stands for, or ``None`` for a paragraph."""
-    tail = block[-120:]
-    if not ("Ảnh" in tail or "ảnh" in tail or "nh:" in tail or "nh)" in tail):
-        return None  # no credit near the end: a paragraph (a cheap test first)
-    for pattern in _CREDIT_PATTERNS:
-        match = pattern.match(block)
-        if not match:
-            continue
-        groups = match.groupdict()
-        caption = (groups.get("caption") or groups.get("caption2") or "").strip()
-        credit = (groups.get("credit") or "").strip()
-        label = text.clean_line(match.group("label"))
-        if not credit and "minh" in label:
-            credit = "Ảnh minh họa"
-        return PhotoDraft(caption=caption.rstrip(" -–—"), credit=credit)
-    return None
+    found = text.split_credit(block)
+    if found is None:
+        return None
+    return PhotoDraft(caption=found[0], credit=found[1])
 
 
 def _byline(block: str) -> list[str]:

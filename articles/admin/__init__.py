@@ -1,0 +1,3 @@
+"""The newsroom in the Django admin ("Tòa soạn")."""
+
+from . import articles, library  # noqa: F401  (registers the model admins)

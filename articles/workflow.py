@@ -1,0 +1,69 @@
+"""Who may do what to an article: the editorial workflow, checked on the server.
+
+Statuses go draft → review → published, and archived. Reporters (Phóng viên)
+write and edit their own drafts and submit them for review; editors (Biên tập
+viên) and chief editors (Tổng biên tập) hold ``articles.publish_article`` and
+may publish, schedule, unpublish and archive. The admin's forms, actions and
+views all ask this module, so a crafted request gets the same answer as the
+form.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+REPORTER = "Phóng viên"
+EDITOR = "Biên tập viên"
+CHIEF_EDITOR = "Tổng biên tập"
+
+# Statuses a user without the publish permission may set.
+WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
+
+
+def can_publish(user) -> bool:
+    """Return whether ``user`` may publish, schedule, unpublish and archive."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_edit(user, article: Article | None) -> bool:
+    """Return whether ``user`` may change ``article`` (``None``: any article)."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if can_publish(user) or article is None:
+        return True
+    # A reporter edits only their own drafts (and pulls back what is in review).
+    return article.created_by_id == user.pk and article.status in WRITER_STATUSES
+
+
+def allowed_statuses(user) -> list[tuple[str, str]]:
+    """Return the status choices ``user`` may pick."""
+    if can_publish(user):
+        return list(Article.Status.choices)
+    return [(v, label) for v, label in Article.Status.choices if v in WRITER_STATUSES]
+
+
+def check_status_change(user, article: Article | None, status: str) -> str | None:
+    """Return why ``user`` may not give ``article`` this status, or ``None``."""
+    if can_publish(user):
+        return None
+    if status not in WRITER_STATUSES:
+        return str(_("Bạn không có quyền xuất bản, hẹn giờ hay lưu trữ bài."))
+    if article is not None and article.pk and article.status not in WRITER_STATUSES:
+        return str(_("Bài đã xuất bản hoặc lưu trữ; chỉ biên tập viên được sửa."))
+    return None
+
+
+def status_label(article: Article) -> str:
+    """Return the status as the list shows it; a future publication is "scheduled"."""
+    if (
+        article.status == Article.Status.PUBLISHED
+        and article.published_at
+        and article.published_at > timezone.now()
+    ):
+        return str(_("Hẹn giờ"))
+    return str(article.get_status_display())
