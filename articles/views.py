@@ -97,3 +97,16 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().filter(tags=tag).for_listing())
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve an uploaded file when the settings say Django should."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    if not settings.NEWSROOM_SERVE_MEDIA:
+        raise Http404("Không có tệp này.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Names change when files change (issue: renditions), so cache for long.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,12 +1,11 @@
 """Root URLs: the admin, the editor's upload endpoint, media in development, the site."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin.views import photo_upload
+from articles.views import serve_media
 
 admin.site.site_header = _("Tòa soạn")
 admin.site.site_title = _("Tòa soạn")
@@ -18,6 +17,10 @@ urlpatterns = [
     path("toa-soan/anh/tai-len/", photo_upload, name="photo_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(
+    # Uploaded files from Django itself: in development, and on one machine
+    # with NEWSROOM_SERVE_MEDIA=1. Larger sites serve media/ from the web
+    # server or object storage.
+    re_path(r"^media/(?P<path>.+)$", serve_media),
+)
 urlpatterns.append(path("", include("articles.urls")))

@@ -1,0 +1,125 @@
+"""The newsroom's real flow in a browser: reporter → editor → reader."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from PIL import Image
+
+from articles.models import Article, Category
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+CAPTION = "Quang cảnh buổi làm việc."
+CREDIT = "Công trí/TTXVN"
+
+
+def user(name: str, role: str) -> User:
+    u = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    u.groups.add(Group.objects.get(name=role))
+    return u
+
+
+def log_in(browser, base: str, username: str):
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="vi-VN"
+    )
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return page
+
+
+def photo_file(tmp_path):
+    path = tmp_path / "quang-canh.jpg"
+    img = Image.new("RGB", (1200, 800), (30, 90, 160))
+    for x in range(0, 1200, 40):
+        for y in range(0, 800, 40):
+            if (x + y) // 40 % 2:
+                img.paste((230, 180, 40), (x, y, x + 40, y + 40))
+    img.save(path, "JPEG", quality=85)
+    return path
+
+
+def test_reporter_writes_editor_publishes_reader_reads(
+    browser, live_server, shot, media, tmp_path
+):
+    Category.objects.create(name="Chính phủ hành động")
+    user("phongvien", "Phóng viên")
+    user("bientap", "Biên tập viên")
+    base = live_server.url
+
+    # A reporter logs in and writes a story.
+    page = log_in(browser, base, "phongvien")
+    shot(page, "01-phong-vien-dang-nhap")
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.click(".field-category .select2-selection")
+    page.fill(".select2-search__field", "Chính phủ")
+    page.locator(".select2-results__option", has_text="Chính phủ hành động").click()
+    page.fill("#id_title", "Bến Tre đẩy mạnh cải cách hành chính")
+    page.fill("#id_lead", "Đoàn kiểm tra làm việc với tỉnh Bến Tre.")
+    editable = page.locator(".ck-editor__editable")
+    editable.click()
+    page.keyboard.type("TTXVN - Chiều 10/11, đoàn kiểm tra đã làm việc tại Bến Tre.")
+    page.keyboard.press("Enter")
+
+    # …uploads a photo through the editor and writes its caption.
+    page.locator(".ck-file-dialog-button input[type=file]").first.set_input_files(
+        str(photo_file(tmp_path))
+    )
+    image = editable.locator("figure.image img[src*='?anh=']")
+    image.wait_for(timeout=15000)
+    image.click()
+    page.get_by_role("button", name=re.compile("chú thích|caption", re.I)).first.click()
+    editable.locator("figcaption").click()
+    page.keyboard.type(f"{CAPTION} (Ảnh: {CREDIT})")
+    shot(page, "02-phong-vien-soan-bai")
+
+    # …saves a draft, then submits it for review: publishing is not offered.
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    statuses = page.locator("#id_status option").all_inner_texts()
+    assert "Đã xuất bản" not in statuses and "Lưu trữ" not in statuses
+    page.select_option("#id_status", "review")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    shot(page, "03-phong-vien-gui-duyet")
+    article = Article.objects.get()
+    assert article.status == "review"
+    assert f'data-photo-id="{article.photos.get().pk}"' in article.body
+    page.goto(f"{base}/admin/articles/article/")
+    actions = page.locator("select[name=action] option").all_inner_texts()
+    assert not any("Xuất bản" in a for a in actions)
+    page.context.close()
+
+    # An editor opens it and publishes it.
+    page = log_in(browser, base, "bientap")
+    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    shot(page, "04-bien-tap-xuat-ban")
+    page.context.close()
+    article.refresh_from_db()
+    assert article.status == "published"
+
+    # An anonymous reader sees the story, its photo and the caption with credit.
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN"
+    )
+    page = context.new_page()
+    page.goto(f"{base}{article.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Bến Tre đẩy mạnh cải cách hành chính"
+    assert "đoàn kiểm tra đã làm việc tại Bến Tre" in page.locator(".body").inner_text()
+    figure = page.locator(".body figure.photo")
+    assert (
+        figure.locator("img").evaluate("img => img.complete && img.naturalWidth")
+        == 1200
+    )
+    assert figure.locator("figcaption").inner_text() == f"{CAPTION} (Ảnh: {CREDIT})"
+    shot(page, "05-ban-doc-xem-bai")
+    context.close()
