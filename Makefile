@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo test lint format check bench clean
+.PHONY: install install-dev run demo test lint format check messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ format: install-dev
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Update the English catalogue after changing Vietnamese strings, then fill
+# in the new msgstr lines of locale/en/LC_MESSAGES/django.po and compile.
+messages: install-dev
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

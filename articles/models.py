@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import sanitize, text
 from .querysets import ArticleQuerySet
@@ -41,7 +42,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("chuyên mục")
-        verbose_name_plural = _("chuyên mục")
+        verbose_name_plural = pgettext_lazy("số nhiều", "chuyên mục")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -105,7 +106,7 @@ class Photo(models.Model):
 
     class Meta:
         verbose_name = _("ảnh")
-        verbose_name_plural = _("ảnh")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ảnh")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -148,7 +149,7 @@ class Author(models.Model):
 
     class Meta:
         verbose_name = _("tác giả")
-        verbose_name_plural = _("tác giả")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tác giả")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -180,7 +181,7 @@ class Tag(models.Model):
 
     class Meta:
         verbose_name = _("chủ đề")
-        verbose_name_plural = _("chủ đề")
+        verbose_name_plural = pgettext_lazy("số nhiều", "chủ đề")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -306,7 +307,11 @@ class Article(models.Model):
         db_index=True,
         editable=False,
     )
-    search_title = models.TextField(editable=False, blank=True)
+    # Folded text (no marks, lower case) for diacritic-insensitive search,
+    # computed on save by the text module: title, lead and body apart so
+    # that a title match can rank above a lead match above a body match.
+    search_title = models.CharField(max_length=500, editable=False, blank=True)
+    search_lead = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
@@ -314,7 +319,7 @@ class Article(models.Model):
 
     class Meta:
         verbose_name = _("bài viết")
-        verbose_name_plural = _("bài viết")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bài viết")
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub"),
@@ -323,6 +328,7 @@ class Article(models.Model):
             ),
             models.Index(fields=["source_url"], name="article_source_url"),
             models.Index(fields=["search_title"], name="article_search_title"),
+            models.Index(fields=["-published_at", "-id"], name="article_pub_order"),
         ]
         permissions = [
             ("publish_article", _("Có thể xuất bản, hẹn giờ và gỡ bài")),
@@ -338,6 +344,7 @@ class Article(models.Model):
         if update_fields is not None and {"title", "lead", "body"} & set(update_fields):
             kwargs["update_fields"] = set(update_fields) | {
                 "search_title",
+                "search_lead",
                 "search_text",
             }
         super().save(*args, **kwargs)
@@ -362,7 +369,8 @@ class Article(models.Model):
         self.external_id = text.clean_line(self.external_id or "") or None
         self.slug = self.slug or self.make_slug()
         self.search_title = text.fold(self.title)
-        self.search_text = text.fold(f"{self.lead} {text.html_to_text(self.body)}")
+        self.search_lead = text.fold(self.lead)
+        self.search_text = text.fold(text.html_to_text(self.body))
 
     def make_slug(self) -> str:
         """Return a slug from the title, unique in the category (one query)."""
@@ -396,7 +404,7 @@ class ArticleAuthor(models.Model):
 
     class Meta:
         verbose_name = _("tác giả của bài")
-        verbose_name_plural = _("tác giả của bài")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tác giả của bài")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -419,7 +427,7 @@ class ArticlePhoto(models.Model):
 
     class Meta:
         verbose_name = _("ảnh trong bài")
-        verbose_name_plural = _("ảnh trong bài")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ảnh trong bài")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -446,7 +454,7 @@ class PendingRelation(models.Model):
 
     class Meta:
         verbose_name = _("bài liên quan chưa tìm thấy")
-        verbose_name_plural = _("bài liên quan chưa tìm thấy")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bài liên quan chưa tìm thấy")
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "title_folded"], name="pending_relation_once"

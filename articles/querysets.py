@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 
@@ -34,3 +36,25 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Return the columns a list of article cards needs, in few queries."""
         return self.select_related("category", "featured_photo")
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        """Return the years from the oldest to the newest row, without a scan.
+
+        The admin's date hierarchy asks for the distinct years of 100,000
+        rows, which on SQLite truncates every row's date in Python (seconds);
+        the range between the indexed minimum and maximum is instant and
+        differs only by listing a year without stories. Months and days
+        are asked for within one year and keep Django's exact query.
+        """
+        if kind != "year":
+            return super().datetimes(field_name, kind, order, tzinfo)
+        bounds = self.aggregate(
+            first=models.Min(field_name), last=models.Max(field_name)
+        )
+        if bounds["first"] is None:
+            return []
+        tz = tzinfo or timezone.get_current_timezone()
+        first = timezone.localtime(bounds["first"], tz).year
+        last = timezone.localtime(bounds["last"], tz).year
+        years = [dt.datetime(y, 1, 1, tzinfo=tz) for y in range(first, last + 1)]
+        return years if order == "ASC" else years[::-1]

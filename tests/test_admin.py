@@ -433,3 +433,30 @@ def test_changelist_queries_equal_for_10_and_100_rows(admin_client):
 def test_admin_speaks_vietnamese_by_default(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert "Tòa soạn" in page and "Bài viết" in page
+
+
+def test_admin_speaks_english_when_the_user_does(admin_client):
+    factories.article("Bến Tre", status="draft")
+    page = admin_client.get(
+        "/admin/articles/article/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Newsroom" in page and "Tòa soạn" not in page
+    assert "Draft" in page and "Publish the selected articles" in page
+    index = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Articles" in index and "Sections" in index
+
+
+def test_date_hierarchy_lists_the_years_from_oldest_to_newest(admin_client):
+    import datetime as dt
+
+    from articles.text import VN_TZ
+
+    factories.article(published_at=dt.datetime(2021, 5, 1, tzinfo=VN_TZ))
+    factories.article(published_at=dt.datetime(2023, 11, 10, 17, 30, tzinfo=VN_TZ))
+    page = admin_client.get("/admin/articles/article/").content.decode()
+    for year in ("2021", "2022", "2023"):
+        assert f"published_at__year={year}" in page
+    page = admin_client.get(
+        "/admin/articles/article/?published_at__year=2023"
+    ).content.decode()
+    assert "published_at__month=11" in page and "published_at__month=5" not in page

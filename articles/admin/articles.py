@@ -145,7 +145,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["title"]
     search_help_text = _("Tìm trong tiêu đề và sapo, gõ có dấu hay không dấu đều được.")
-    folded_search_fields = ("search_title", "search_text")
+    folded_search_fields = ("search_title", "search_lead")
     date_hierarchy = "published_at"
     autocomplete_fields = ["category", "tags", "related", "featured_photo"]
     actions = ["publish", "back_to_draft", "archive", "move_category"]
