@@ -188,3 +188,22 @@ def format_date_vi(value: dt.date | dt.datetime | None) -> str:
             raise ValueError("format_date_vi needs an aware datetime")
         value = value.astimezone(VN_TZ).date()
     return f"{WEEKDAYS_VI[value.weekday()]}, {value:%d/%m/%Y}"
+
+
+_WORD = re.compile(r"\w+")
+
+
+def highlight(value: str, words: Iterable[str]) -> str:
+    """Return ``value`` as escaped HTML with the words of a search in ``<mark>``.
+
+    Words are compared folded, so "cai cach" marks "cải cách" as written.
+    """
+    wanted = set(words)
+    out, last = [], 0
+    for match in _WORD.finditer(value):
+        if fold(match.group()) in wanted:
+            out.append(html.escape(value[last : match.start()]))
+            out.append(f"<mark>{html.escape(match.group())}</mark>")
+            last = match.end()
+    out.append(html.escape(value[last:]))
+    return "".join(out)

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First after static files: a cached page costs no session or user query.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +226,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Newsroom ---------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Tin tức Chính phủ")
+# Whole-page cache for anonymous readers; 0 turns it off. See articles/pagecache.py.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+NEWSROOM_GENERATION_FILE = env_str(
+    "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")
+)
+NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.example.vn
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
 """Template filters for reader pages."""
 
+import json
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from .. import text
 
@@ -17,3 +20,18 @@ def vn_datetime(value) -> str:
 def vn_date(value) -> str:
     """Render a date as "Thứ Sáu, 10/11/2023"."""
     return text.format_date_vi(value)
+
+
+@register.filter
+def highlight(value, words) -> str:
+    """Mark the searched words in ``value`` (escaped, safe to print)."""
+    return mark_safe(text.highlight(str(value or ""), words or []))
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(value) -> str:
+    """Serialize structured data for a ``<script type="application/ld+json">``."""
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES))

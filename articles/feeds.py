@@ -1,0 +1,98 @@
+"""RSS 2.0 and Atom feeds: the whole site and each section."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+
+from . import sections
+from .models import Article, ArticleAuthor
+
+ITEMS = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published stories."""
+
+    description_template = None
+
+    def title(self, obj=None) -> str:
+        name = settings.NEWSROOM_SITE_NAME
+        return f"{obj.name} – {name}" if obj else name
+
+    def link(self, obj=None) -> str:
+        return obj.get_absolute_url() if obj else "/"
+
+    def description(self, obj=None) -> str:
+        if obj:
+            return obj.description or f"Tin mới nhất chuyên mục {obj.name}"
+        return f"Tin mới nhất của {settings.NEWSROOM_SITE_NAME}"
+
+    def items(self, obj=None):
+        queryset = Article.objects.published()
+        if obj is not None:
+            queryset = queryset.filter(
+                category_id__in=sections.tree().subtree_ids(obj.id)
+            )
+        return (
+            queryset.select_related("category", "featured_photo")
+            .prefetch_related(
+                Prefetch(
+                    "articleauthor_set",
+                    queryset=ArticleAuthor.objects.select_related("author"),
+                )
+            )
+            .order_by("-published_at", "-pk")[:ITEMS]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str | None:
+        return ", ".join(a.name for a in item.byline) or item.agency or None
+
+    def item_categories(self, item: Article):
+        return [item.category.name]
+
+    def item_enclosures(self, item: Article):
+        photo = item.featured_photo
+        if photo is None or not photo.image:
+            return []
+        mime = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+        try:
+            length = str(photo.image.size)
+        except OSError:
+            length = "0"
+        return [
+            Enclosure(self.request.build_absolute_uri(photo.image.url), length, mime)
+        ]
+
+    def get_object(self, request, path: str | None = None):
+        self.request = request
+        if path is None:
+            return None
+        section = sections.tree().find(path)
+        if section is None:
+            raise Http404("Không có chuyên mục này.")
+        return section
+
+
+class LatestArticlesAtom(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None) -> str:
+        return self.description(obj)

@@ -1,0 +1,153 @@
+"""Whole-page caching of the reader site, for anonymous readers.
+
+A page is cached under the current *content generation*; any change to
+what pages show (an article, photo, section, author or tag saved, published,
+unpublished or deleted, an import) moves the generation on, so every cached
+page is dropped at once. A page lives at most ``NEWSROOM_PAGE_CACHE_SECONDS``
+(60 s), so a story scheduled for later appears within a minute of its time.
+
+Where the generation lives: with a shared cache (Redis) in the cache itself,
+shared by every app server; with the local-memory cache, in the timestamp of
+a file beside the database, shared by every worker of this machine (a stat,
+no query).
+
+The middleware sits first, before sessions and authentication, so a cached
+page costs no query at all. Staff (anyone with a session cookie) always get
+fresh pages. Responses carry an ETag; a matching ``If-None-Match`` (or
+``If-Modified-Since`` against ``Last-Modified``) gets 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.translation import get_language_from_request
+
+GENERATION_KEY = "articles:generation"
+SKIP_PREFIXES = ("/admin/", "/toa-soan/", "/media/", "/static/", "/i18n/")
+
+
+def _shared() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    return "locmem" not in backend and "dummy" not in backend
+
+
+def _generation_file() -> Path:
+    return Path(settings.NEWSROOM_GENERATION_FILE)
+
+
+def generation() -> str:
+    """Return the current content generation."""
+    if _shared():
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            value = str(time.time_ns())
+            cache.add(GENERATION_KEY, value, None)
+            value = cache.get(GENERATION_KEY, value)
+        return str(value)
+    try:
+        return str(os.stat(_generation_file()).st_mtime_ns)
+    except FileNotFoundError:
+        bump()
+        return str(os.stat(_generation_file()).st_mtime_ns)
+
+
+def bump() -> None:
+    """Drop every cached page: the content readers see has changed."""
+    if _shared():
+        cache.set(GENERATION_KEY, str(time.time_ns()), None)
+        return
+    path = _generation_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    now = time.time_ns()
+    try:
+        # Never go back in time: two bumps in the same clock tick still differ.
+        now = max(now, os.stat(path).st_mtime_ns + 1)
+    except FileNotFoundError:
+        pass
+    path.touch()
+    os.utime(path, ns=(now, now))
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    return (
+        settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.path.startswith(SKIP_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    language = get_language_from_request(request)
+    path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    return f"page:{generation()}:{language}:{path}"
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages for anonymous readers."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, status, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return _conditional(request, response)
+        response = self.get_response(request)
+        if self._storable(response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            cache.set(
+                key,
+                (response.content, response.status_code, headers),
+                settings.NEWSROOM_PAGE_CACHE_SECONDS,
+            )
+            response["X-Page-Cache"] = "miss"
+        return _conditional(request, response)
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        return (
+            response.status_code in (200, 301, 404)
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-cache" not in response.get("Cache-Control", "")
+        )
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.status_code != 200:
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=_last_modified(response),
+        response=response,
+    )
+
+
+def _last_modified(response: HttpResponse) -> int | None:
+    from django.utils.http import parse_http_date_safe
+
+    value = response.get("Last-Modified")
+    return parse_http_date_safe(value) if value else None
