@@ -73,21 +73,42 @@ def render(markup: str, photos: dict[int, object]) -> str:
 
     ``photos`` maps ids to Photo rows (one query for the whole body). The
     caption and credit come from the figure, as published in this story.
+    Built with plain string formatting: this runs for every photo of every
+    uncached article page.
     """
-    from django.template.loader import render_to_string
+    from django.utils.translation import gettext
+
+    label = gettext("Ảnh")
 
     def figure(match: re.Match) -> str:
         caption, credit = read_figure(match.group("inner"))
-        return render_to_string(
-            "includes/photo_figure.html",
-            {
-                "photo": photos.get(int(match.group("id"))),
-                "caption": caption,
-                "credit": credit,
-            },
-        )
+        return figure_html(photos.get(int(match.group("id"))), caption, credit, label)
 
     return _FIGURE.sub(figure, markup)
+
+
+def figure_html(photo, caption: str, credit: str, label: str = "Ảnh") -> str:
+    """Return a reader's ``<figure>``: the image (when there is one), caption, credit."""
+    esc = html.escape
+    parts = ['<figure class="photo">']
+    if photo is not None and photo.image:
+        alt = photo.alt_text or caption
+        size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
+        parts.append(
+            f'<img src="{esc(photo.image.url)}" alt="{esc(alt)}"{size} '
+            'loading="lazy" decoding="async">'
+        )
+    if caption or credit:
+        credit_html = (
+            f' <span class="credit">({esc(label)}: {esc(credit, quote=False)})</span>'
+            if credit
+            else ""
+        )
+        parts.append(
+            f"<figcaption>{esc(caption, quote=False)}{credit_html}</figcaption>"
+        )
+    parts.append("</figure>")
+    return "".join(parts)
 
 
 # In the editor a photo is CKEditor's own image figure; its ``src`` carries the

@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -140,24 +142,43 @@ def with_page_parts(queryset):
 def related_stories(article: Article, limit: int = 6) -> list[Article]:
     """Return "Xem thêm": the editors' choice, filled up with the newest of the section.
 
-    One query: at most ``limit`` chosen and ``limit`` recent candidates are
-    considered, the chosen ones first.
+    One query. The candidates (chosen stories, and the ``limit`` newest of
+    the section) are two small indexed subqueries, each starting from
+    ``published()``; the outer query only reads those rows by primary key,
+    so the database never walks the whole table.
     """
-    links = Article.related.through.objects.filter(from_article_id=article.pk)
-    chosen = links.filter(to_article_id=OuterRef("pk"))
+    chosen = (
+        Article.objects.published()
+        .filter(related_from=article.pk)
+        .order_by()
+        .values("pk")
+    )
     recent = (
         Article.objects.published()
         .filter(category_id=article.category_id)
         .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")
         .values("pk")[:limit]
     )
+    sql_chosen, params_chosen = chosen.query.sql_with_params()
+    sql_recent, params_recent = recent.query.sql_with_params()
+    candidates = RawSQL(
+        f"SELECT * FROM ({sql_chosen}) AS chosen "
+        f"UNION ALL SELECT * FROM ({sql_recent}) AS recent",
+        (*params_chosen, *params_recent),
+    )
+    links = connection.ops.quote_name(Article.related.through._meta.db_table)
+    is_chosen = RawSQL(
+        f"{connection.ops.quote_name(Article._meta.db_table)}.id IN "
+        f"(SELECT to_article_id FROM {links} WHERE from_article_id = %s)",
+        (article.pk,),
+    )
     return list(
-        Article.objects.published()
-        .filter(Q(pk__in=links.values("to_article_id")) | Q(pk__in=recent))
+        Article.objects.filter(pk__in=candidates)
         .exclude(pk=article.pk)
-        .annotate(chosen=Exists(chosen))
+        .annotate(chosen=is_chosen)
         .select_related("category")
-        .order_by("-chosen", "-published_at")[:limit]
+        .order_by("-chosen", "-published_at", "-pk")[:limit]
     )
 
 

@@ -127,4 +127,7 @@ if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     t0 = time.perf_counter()
     seed(count)
+    from articles.services import refresh_statistics
+
+    refresh_statistics()
     print(f"seeded {count} articles in {time.perf_counter() - t0:.1f} s")

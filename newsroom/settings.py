@@ -124,6 +124,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+    # One connection per worker, kept: opening SQLite and running the PRAGMAs
+    # above on every request would cost more than the page's queries.
+    _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
+    _db["CONN_HEALTH_CHECKS"] = True
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     if env_bool("DATABASE_POOL", True):
         # psycopg's pool: a page never pays for a new connection. Django

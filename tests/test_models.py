@@ -127,3 +127,23 @@ def test_str_are_human_readable():
     assert str(article) == "Bến Tre"
     assert str(article.category).startswith("Chuyên mục")
     assert str(photo) == "Quang cảnh buổi làm việc."
+
+
+def test_absolute_urls_agree_with_the_url_patterns():
+    from django.urls import reverse
+
+    top = factories.category("Chính phủ")
+    sub = factories.category("Địa phương", parent=top)
+    article = factories.article("Bến Tre", category=sub)
+    author, tag = factories.author("Công Trí"), factories.tag("Cải cách")
+    assert article.get_absolute_url() == reverse(
+        "articles:article",
+        kwargs={"path": sub.path, "slug": article.slug, "pk": article.pk},
+    )
+    assert sub.get_absolute_url() == reverse(
+        "articles:category", kwargs={"path": sub.path}
+    )
+    assert author.get_absolute_url() == reverse(
+        "articles:author", kwargs={"slug": author.slug}
+    )
+    assert tag.get_absolute_url() == reverse("articles:tag", kwargs={"slug": tag.slug})

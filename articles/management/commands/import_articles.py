@@ -14,6 +14,7 @@ from articles import text
 from articles.importers import jsonl, wire
 from articles.importers.base import MAX_TEXT_BYTES, STATUSES, DraftError, parse_datetime
 from articles.importers.loader import PHOTO_EXTENSIONS, Loader
+from articles.services import refresh_statistics
 
 EXTENSIONS = {".txt": "wire", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -102,6 +103,8 @@ class Command(BaseCommand):
             progress.update(1)
         progress.close()
         summary = loader.finish()
+        if summary.created + summary.updated >= 100:
+            refresh_statistics()
         self._report(summary, options["dry_run"])
         if summary.failed:
             raise CommandError(f"{summary.failed} lỗi khi nhập", returncode=1)
