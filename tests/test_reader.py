@@ -394,3 +394,20 @@ def test_dates_in_reader_pages_are_vietnamese(client):
         "Ngày giờ", published_at=dt.datetime(2023, 11, 10, 17, 30, tzinfo=VN_TZ)
     )
     assert "Thứ Sáu, 10/11/2023 17:30" in client.get("/").content.decode()
+
+
+def test_sqlite_fallback_finds_what_the_index_finds(client):
+    """Without FTS5 (or on other databases) the LIKE fallback gives the same order."""
+    from articles import search
+
+    now = timezone.now()
+    factories.article("Một", body="<p>Có từ khánh thành ở đây.</p>", published_at=now)
+    factories.article(
+        "Hai", lead="Lễ khánh thành cầu.", published_at=now - timedelta(days=1)
+    )
+    factories.article("Khánh thành cầu mới", published_at=now - timedelta(days=2))
+    factories.article("Không liên quan")
+    words = search.words("Khánh Thành")
+    main = [a.title for a in search.search(Article.objects.published(), words)]
+    fallback = [a.title for a in search._fallback(Article.objects.published(), words)]
+    assert main == fallback == ["Khánh thành cầu mới", "Hai", "Một"]
