@@ -92,12 +92,9 @@ def figure_html(photo, caption: str, credit: str, label: str = "Ảnh") -> str:
     esc = html.escape
     parts = ['<figure class="photo">']
     if photo is not None and photo.image:
-        alt = photo.alt_text or caption
-        size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
-        parts.append(
-            f'<img src="{esc(photo.image.url)}" alt="{esc(alt)}"{size} '
-            'loading="lazy" decoding="async">'
-        )
+        from .renditions import picture_html
+
+        parts.append(picture_html(photo, photo.alt_text or caption))
     if caption or credit:
         credit_html = (
             f' <span class="credit">({esc(label)}: {esc(credit, quote=False)})</span>'

@@ -102,6 +102,9 @@ class Photo(models.Model):
         help_text=_("Mô tả ngắn nội dung ảnh cho người không nhìn thấy ảnh."),
     )
     photographer = models.CharField(_("người chụp"), max_length=200, blank=True)
+    image_hash = models.CharField(
+        _("mã nội dung ảnh"), max_length=40, blank=True, editable=False
+    )
     width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True)
     height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)

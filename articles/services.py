@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from pathlib import Path
 
-from . import body
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+
+from . import body, images, renditions, text
 from .models import Article, ArticlePhoto, Photo
 
 
@@ -39,3 +43,49 @@ def refresh_statistics() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
+    """Store an image as a photo's file: the one way in for every image.
+
+    The image is checked and cleaned (:func:`images.intake`: upright, no
+    EXIF/GPS), saved under a name from ``filename`` with its real extension
+    (a PNG named .jpg is stored as .png), its renditions are made, and the
+    photo's empty caption, credit and photographer are filled from IPTC/XMP.
+    The photo row itself is not saved. Raises :class:`images.ImageRejected`.
+    Returns the storage names written, for a caller that must undo them.
+    The files of a replaced image are removed once the transaction commits.
+    """
+    result = images.intake(file, getattr(file, "size", None))
+    old = (photo.image_hash, photo.width, photo.image.name if photo.image else "")
+    stem = text.slugify_vi(Path(filename).stem, 80) or "anh"
+    photo.image.save(
+        f"{stem}.{result.info.extension}", ContentFile(result.content), save=False
+    )
+    photo.image_hash = result.content_hash
+    photo.width, photo.height = result.info.width, result.info.height
+    if result.caption and not photo.caption:
+        photo.caption = result.caption
+    if result.credit and not photo.credit:
+        photo.credit = result.credit
+    if result.byline and not photo.photographer:
+        photo.photographer = result.byline
+    written = [photo.image.name, *renditions.generate(photo)]
+    if old[0] and old[0] != photo.image_hash:
+        transaction.on_commit(lambda: _remove_replaced(*old))
+    return written
+
+
+def adopt_stored_image(photo: Photo) -> list[str]:
+    """Give a photo whose file is already in storage its hash and renditions."""
+    import hashlib
+
+    with photo.image.open("rb") as fh:
+        photo.image_hash = hashlib.sha256(fh.read()).hexdigest()[:20]
+    return renditions.generate(photo)
+
+
+def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
+    renditions.delete_for(content_hash, width)
+    if name and default_storage.exists(name):
+        default_storage.delete(name)

@@ -190,7 +190,9 @@ def main() -> None:
                 rows.append(
                     (f"{name} {info[name][:18]}", info[name], None, info[f"q_{name}"])
                 )
-            rows.append(("article (one page)", info["article"], None, info["q_article"]))
+            rows.append(
+                ("article (one page)", info["article"], None, info["q_article"])
+            )
             rows.append(("article (1,000 in turn)", "/", script, info["q_article"]))
             for label, path, lua, queries in rows:
                 wrk_env = dict(os.environ, BENCH_PATHS=info["articles"])

@@ -200,8 +200,33 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", DEBUG)
 
+# Media on the local disk by default; on S3-compatible object storage
+# (django-storages) when NEWSROOM_S3_BUCKET is set. Names of renditions change
+# with their content, so they are served with a one-year cache lifetime.
+NEWSROOM_S3_BUCKET = env_str("NEWSROOM_S3_BUCKET", "")
+if NEWSROOM_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": env_str("NEWSROOM_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("NEWSROOM_S3_REGION", "") or None,
+            "access_key": env_str("NEWSROOM_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("NEWSROOM_S3_SECRET_KEY", "") or None,
+            "custom_domain": env_str("NEWSROOM_MEDIA_DOMAIN", "") or None,
+            "location": env_str("NEWSROOM_S3_PREFIX", "media"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -223,6 +248,13 @@ CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
 
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 50_000_000)
+# Widths of the renditions readers get (never wider than the original).
+NEWSROOM_RENDITION_WIDTHS = [
+    int(w)
+    for w in env_list(
+        "NEWSROOM_RENDITION_WIDTHS", ["320", "640", "960", "1280", "1920"]
+    )
+]
 # Django refuses request bodies larger than this before our check runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

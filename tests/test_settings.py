@@ -93,3 +93,23 @@ def test_redis_url_selects_the_redis_cache():
     assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache", (
         out.stderr
     )
+
+
+def test_s3_bucket_selects_object_storage_with_long_cache_lifetimes():
+    code = (
+        "import os; os.environ.update(NEWSROOM_S3_BUCKET='tin-tuc', "
+        "NEWSROOM_S3_ENDPOINT_URL='http://127.0.0.1:9000', NEWSROOM_MEDIA_DOMAIN='anh.example.vn');"
+        "from django.conf import settings as s; d=s.STORAGES['default'];"
+        "print(d['BACKEND'], d['OPTIONS']['bucket_name'], d['OPTIONS']['custom_domain'],"
+        " d['OPTIONS']['object_parameters']['CacheControl'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split(" ", 3) == [
+        "storages.backends.s3.S3Storage",
+        "tin-tuc",
+        "anh.example.vn",
+        "public, max-age=31536000, immutable\n",
+    ], out.stderr

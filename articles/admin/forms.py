@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import body, editor, images, workflow
 from ..models import Article, ArticlePhoto, Photo
+from ..services import store_photo_file
 
 
 def formfield(field, **kwargs):
@@ -131,7 +132,13 @@ class ArticlePhotoForm(forms.ModelForm):
     from a wire import that still lacks its file is filled in here.
     """
 
-    image = forms.ImageField(label=_("tệp ảnh"), required=False)
+    image = forms.FileField(
+        label=_("tệp ảnh"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
     caption = forms.CharField(label=_("chú thích"), required=False)
     credit = forms.CharField(label=_("nguồn ảnh"), required=False, max_length=300)
     alt_text = forms.CharField(
@@ -176,7 +183,7 @@ class ArticlePhotoForm(forms.ModelForm):
                 setattr(photo, name, value or "")
         upload = self.cleaned_data.get("image")
         if upload:
-            photo.image.save(upload.name, upload, save=False)
+            store_photo_file(photo, upload, upload.name)
         photo.save()
         self.instance.photo = photo
         return super().save(commit)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import images
 from ..models import Author, Category, Photo, Tag
+from ..services import store_photo_file
 
 
 @admin.register(Category)
@@ -59,6 +60,15 @@ class TagAdmin(admin.ModelAdmin):
 class PhotoForm(forms.ModelForm):
     """A photo; an uploaded file must be a real image within the limits."""
 
+    # A plain file field: the check (and its message) is ours, in clean_image.
+    image = forms.FileField(
+        label=_("ảnh"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt_text", "photographer"]
@@ -71,6 +81,17 @@ class PhotoForm(forms.ModelForm):
             except images.ImageRejected as exc:
                 raise forms.ValidationError(f"{upload.name}: {exc}") from None
         return upload
+
+    def save(self, commit: bool = True):
+        upload = self.cleaned_data.get("image")
+        photo = super().save(commit=False)
+        if upload and hasattr(upload, "content_type"):
+            if self.initial.get("image"):
+                photo.image = self.initial["image"]  # keep the old name until replaced
+            store_photo_file(photo, upload, upload.name)
+        if commit:
+            photo.save()
+        return photo
 
 
 def thumbnail(photo: Photo, width: int = 96) -> str:

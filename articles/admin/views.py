@@ -20,7 +20,7 @@ from reversion.models import Version
 
 from .. import body, images, text, workflow
 from ..models import Article, ArticleAuthor, Photo
-from ..services import sync_photos
+from ..services import store_photo_file, sync_photos
 from ..views import render_article, with_page_parts
 
 
@@ -38,13 +38,11 @@ def photo_upload(request: HttpRequest) -> JsonResponse:
     upload = request.FILES.get("upload")
     if upload is None:
         return _upload_error(_("Không nhận được tệp ảnh."), 400)
+    photo = Photo()
     try:
-        info = images.inspect_image(upload, upload.size)
+        store_photo_file(photo, upload, upload.name)
     except images.ImageRejected as exc:
         return _upload_error(f"{upload.name}: {exc}", 400)
-    stem = text.slugify_vi(upload.name.rsplit(".", 1)[0], 80) or "anh"
-    photo = Photo()
-    photo.image.save(f"{stem}.{info.extension}", upload, save=False)
     photo.save()
     return JsonResponse({"url": body.editor_src(photo), "id": photo.pk})
 

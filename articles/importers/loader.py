@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from ..models import (
     Photo,
     Tag,
 )
+from ..services import adopt_stored_image, store_photo_file
 from .base import ArticleDraft, DraftError
 
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -523,13 +523,16 @@ class Loader:
             photo = old[index] if index < len(old) else Photo()
             photo.caption = text.clean_line(slot.caption)
             photo.credit = text.clean_line(slot.credit)
-            if slot.image:
+            if slot.image and slot.image != photo.image.name:
                 photo.image = slot.image  # the descriptor reads width and height
+                stored.extend(adopt_stored_image(photo))
             if index < len(files):
                 path = files[index]
                 with path.open("rb") as fh:
-                    photo.image.save(path.name, File(fh), save=False)
-                stored.append(photo.image.name)
+                    try:
+                        stored.extend(store_photo_file(photo, fh, path.name))
+                    except images.ImageRejected as exc:
+                        raise DraftError(f"ảnh {path.name}: {exc}") from None
             if photo.pk is None:
                 new.append(photo)
             else:

@@ -35,3 +35,29 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def jsonld(value) -> str:
     """Serialize structured data for a ``<script type="application/ld+json">``."""
     return mark_safe(json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES))
+
+
+@register.filter
+def picture(photo, sizes: str = "") -> str:
+    """Write a photo as ``<picture>`` with its renditions (``sizes`` optional)."""
+    from ..renditions import DEFAULT_SIZES, picture_html
+
+    if photo is None or not photo.image:
+        return ""
+    return mark_safe(
+        picture_html(photo, photo.alt_text or photo.caption, sizes or DEFAULT_SIZES)
+    )
+
+
+@register.filter
+def picture_eager(photo, sizes: str = "") -> str:
+    """Like ``picture`` for the first image of a page: loaded at once."""
+    from ..renditions import DEFAULT_SIZES, picture_html
+
+    if photo is None or not photo.image:
+        return ""
+    return mark_safe(
+        picture_html(
+            photo, photo.alt_text or photo.caption, sizes or DEFAULT_SIZES, lazy=False
+        )
+    )

@@ -10,26 +10,35 @@ from articles.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "ben-tre-cai-cach-hanh-chinh.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "samples" / "ben-tre-cai-cach-hanh-chinh.txt"
+)
 TITLE = "Ban Chỉ đạo cải cách hành chính của Chính phủ kiểm tra tại Bến Tre"
 SIZES = {"dien-thoai": (360, 740), "may-tinh": (1440, 900)}
 
 
 @pytest.mark.parametrize("device", SIZES)
-def test_reader_sees_home_section_article_and_search(browser, live_server, shot, media, device):
+def test_reader_sees_home_section_article_and_search(
+    browser, live_server, shot, media, device
+):
     call_command(
         "import_articles", str(SAMPLE), status="published",
         published_at="2023-11-10T17:30:00+07:00", stdout=io.StringIO(),
     )  # fmt: skip
     article = Article.objects.get()
     width, height = SIZES[device]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="vi-VN"
+    )
     page = context.new_page()
     base = live_server.url
 
     page.goto(f"{base}/")
     assert page.locator(".lead-title").inner_text() == TITLE
-    assert page.locator("nav.menu, .menu").first.inner_text().strip() == "Chính phủ hành động"
+    assert (
+        page.locator("nav.menu, .menu").first.inner_text().strip()
+        == "Chính phủ hành động"
+    )
     shot(page, f"ban-doc-{device}-1-trang-chu")
 
     page.goto(f"{base}/chinh-phu-hanh-dong/")
@@ -39,7 +48,11 @@ def test_reader_sees_home_section_article_and_search(browser, live_server, shot,
 
     page.goto(f"{base}{article.get_absolute_url()}")
     assert page.locator("h1").inner_text() == TITLE
-    assert page.locator(".lead").first.inner_text().startswith("Đoàn kiểm tra của Ban Chỉ đạo")
+    assert (
+        page.locator(".lead")
+        .first.inner_text()
+        .startswith("Đoàn kiểm tra của Ban Chỉ đạo")
+    )
     captions = page.locator(".body figure.photo figcaption").all_inner_texts()
     assert len(captions) == 3
     assert all(c.endswith("(Ảnh: Công trí/TTXVN)") for c in captions)

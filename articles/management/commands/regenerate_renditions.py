@@ -1,0 +1,76 @@
+"""``regenerate_renditions``: remake every photo's renditions; remove orphans."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from articles import renditions
+from articles.models import Photo
+from articles.services import adopt_stored_image
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo lại ảnh phái sinh (các cỡ WebP/JPEG) của mọi ảnh, rồi xóa các tệp "
+        "phái sinh không còn ảnh nào dùng. Chạy sau khi đổi NEWSROOM_RENDITION_WIDTHS."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="làm lại cả những tệp đã có"
+        )
+        parser.add_argument(
+            "--keep-orphans", action="store_true", help="không xóa tệp thừa"
+        )
+
+    def handle(self, *args, force: bool, keep_orphans: bool, **options) -> None:
+        photos = Photo.objects.exclude(image="").order_by("pk")
+        total = photos.count()
+        written = failed = 0
+        wanted: set[str] = set()
+        bar = tqdm(
+            total=total, disable=not sys.stderr.isatty(), unit="ảnh", file=sys.stderr
+        )
+        for photo in photos.iterator(chunk_size=200):
+            try:
+                if not photo.image_hash:
+                    written += len(adopt_stored_image(photo))
+                    Photo.objects.filter(pk=photo.pk).update(
+                        image_hash=photo.image_hash
+                    )
+                else:
+                    written += len(renditions.generate(photo, force=force))
+                wanted.update(renditions.names_for(photo))
+            except (OSError, ValueError) as exc:
+                failed += 1
+                self.stderr.write(f"ảnh #{photo.pk} {photo.image.name}: {exc}")
+            bar.update(1)
+        bar.close()
+        removed = 0 if keep_orphans else self._remove_orphans(wanted)
+        self.stdout.write(
+            f"Ảnh: {total} · tệp phái sinh đã tạo: {written} · tệp thừa đã xóa: "
+            f"{removed} · lỗi: {failed}"
+        )
+
+    def _remove_orphans(self, wanted: set[str]) -> int:
+        removed = 0
+        for name in _walk(renditions.PREFIX):
+            if name not in wanted:
+                default_storage.delete(name)
+                removed += 1
+        return removed
+
+
+def _walk(folder: str):
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in dirs:
+        yield from _walk(f"{folder}/{sub}")
