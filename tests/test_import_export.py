@@ -494,3 +494,11 @@ def test_queries_do_not_grow_with_paragraphs_or_photos(tmp_path):
             run(path)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_an_import_drops_cached_pages(client, tmp_path):
+    factories.article("Bài có sẵn", category=factories.category("Thời sự"))
+    assert "Bài mới nhập" not in client.get("/thoi-su/").content.decode()
+    write(tmp_path / "a.txt", *story("Bài mới nhập"))
+    run(tmp_path / "a.txt", status="published")
+    assert "Bài mới nhập" in client.get("/thoi-su/").content.decode()

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from .. import body, images, text
+from .. import body, images, pagecache, text
 from ..models import (
     SLUG_MAX,
     Article,
@@ -225,6 +225,7 @@ class Loader:
         for article in articles:
             self.index.add(article, self._pending_titles.get(article.pk, []))
         self.summary.created += len(articles)
+        pagecache.bump()  # bulk inserts send no signals: drop cached pages here
 
     def finish(self) -> Summary:
         """Write what is queued; list the related titles still unresolved."""

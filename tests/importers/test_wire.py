@@ -286,3 +286,29 @@ def test_encoding_option_reads_legacy_files():
 def test_text_is_escaped_as_html():
     draft = parse(story(*BASIC[:3], "Giá <b>vàng</b> & USD tăng."))
     assert draft.blocks[0].html == "Giá &lt;b&gt;vàng&lt;/b&gt; &amp; USD tăng."
+
+
+CLEAN = "\n\n".join([*BASIC, "Công Trí"]) + "\n"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda t: t.replace("\n", "\r\n"), id="crlf"),
+        pytest.param(lambda t: "\ufeff" + t, id="bom"),
+        pytest.param(lambda t: t.replace("\n", "  \t\n"), id="trailing-spaces"),
+        pytest.param(
+            lambda t: t.replace(
+                "dài như một câu văn bình thường", "dài như một\ncâu văn bình thường"
+            ),
+            id="wrapped-lines",
+        ),
+        pytest.param(lambda t: unicodedata.normalize("NFD", t), id="nfd"),
+    ],
+)
+def test_each_messy_variation_reads_like_the_clean_file(variant):
+    clean = parse(CLEAN)
+    messy = parse(variant(CLEAN))
+    for field in ("category", "title", "lead", "authors", "location", "agency"):
+        assert getattr(messy, field) == getattr(clean, field), field
+    assert [b.html for b in messy.blocks] == [b.html for b in clean.blocks]
