@@ -6,12 +6,11 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from . import sections
-from .models import Article, ArticleAuthor
+from .models import Article
 
 ITEMS = 30
 
@@ -41,12 +40,7 @@ class LatestArticlesFeed(Feed):
             )
         return (
             queryset.select_related("category", "featured_photo")
-            .prefetch_related(
-                Prefetch(
-                    "articleauthor_set",
-                    queryset=ArticleAuthor.objects.select_related("author"),
-                )
-            )
+            .with_byline()
             .order_by("-published_at", "-pk")[:ITEMS]
         )
 

@@ -14,6 +14,20 @@ from .querysets import ArticleQuerySet
 SLUG_MAX = 200
 
 
+def fill_slug(instance: models.Model, source: str, fallback: str) -> None:
+    """Give ``instance`` a unique slug from ``source`` when it has none (one query)."""
+    if instance.slug:
+        return
+    base = text.slugify_vi(source, SLUG_MAX) or fallback
+    taken = (
+        type(instance)
+        .objects.filter(slug__startswith=base)
+        .exclude(pk=instance.pk)
+        .values_list("slug", flat=True)
+    )
+    instance.slug = text.unique_slug(base, taken, SLUG_MAX)
+
+
 class Category(models.Model):
     """A section of the site, such as "Chính phủ hành động"; sections nest."""
 
@@ -51,14 +65,7 @@ class Category(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Normalize the name, derive the slug and the path from the parents."""
         self.name = text.clean_line(self.name)
-        if not self.slug:
-            base = text.slugify_vi(self.name, SLUG_MAX) or "chuyen-muc"
-            taken = (
-                Category.objects.filter(slug__startswith=base)
-                .exclude(pk=self.pk)
-                .values_list("slug", flat=True)
-            )
-            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        fill_slug(self, self.name, "chuyen-muc")
         old_path = self.path
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
         super().save(*args, **kwargs)
@@ -162,14 +169,7 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name = text.clean_line(self.name)
-        if not self.slug:
-            base = text.slugify_vi(self.name, SLUG_MAX) or "tac-gia"
-            taken = (
-                Author.objects.filter(slug__startswith=base)
-                .exclude(pk=self.pk)
-                .values_list("slug", flat=True)
-            )
-            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        fill_slug(self, self.name, "tac-gia")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -194,14 +194,7 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.name = text.clean_line(self.name)
-        if not self.slug:
-            base = text.slugify_vi(self.name, SLUG_MAX) or "chu-de"
-            taken = (
-                Tag.objects.filter(slug__startswith=base)
-                .exclude(pk=self.pk)
-                .values_list("slug", flat=True)
-            )
-            self.slug = text.unique_slug(base, taken, SLUG_MAX)
+        fill_slug(self, self.name, "chu-de")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

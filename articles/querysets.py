@@ -33,6 +33,17 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles ``author`` wrote or co-wrote."""
         return self.filter(authors=author)
 
+    def with_byline(self) -> ArticleQuerySet:
+        """Prefetch the byline in order, authors included (one query)."""
+        from .models import ArticleAuthor
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "articleauthor_set",
+                queryset=ArticleAuthor.objects.select_related("author"),
+            )
+        )
+
     def for_listing(self) -> ArticleQuerySet:
         """Return the columns a list of article cards needs, in few queries."""
         return self.select_related("category", "featured_photo")

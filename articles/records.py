@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from . import body
-from .models import Article, ArticleAuthor, Photo
+from .models import Article, Photo
 
 
 def _iso(value) -> str | None:
@@ -21,11 +21,8 @@ def export_queryset(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Return ``queryset`` with what a record needs, in a fixed number of queries."""
     return (
         queryset.select_related("category", "category__parent")
+        .with_byline()
         .prefetch_related(
-            Prefetch(
-                "articleauthor_set",
-                queryset=ArticleAuthor.objects.select_related("author"),
-            ),
             "tags",
             "photos",
             Prefetch("related", queryset=Article.objects.only("title", "slug")),

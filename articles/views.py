@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from . import body, search, sections
-from .models import Article, ArticleAuthor, Author, Tag
+from .models import Article, Author, Tag
 
 PAGE_SIZE = 20
 CARD_FIELDS = ("category", "featured_photo")
@@ -129,13 +128,10 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
 
 def with_page_parts(queryset):
     """Return ``queryset`` with an article page's parts, in a fixed number of queries."""
-    return queryset.select_related("category", "featured_photo").prefetch_related(
-        Prefetch(
-            "articleauthor_set",
-            queryset=ArticleAuthor.objects.select_related("author"),
-        ),
-        "tags",
-        "photos",
+    return (
+        queryset.select_related("category", "featured_photo")
+        .with_byline()
+        .prefetch_related("tags", "photos")
     )
 
 

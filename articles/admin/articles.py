@@ -6,7 +6,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -172,12 +172,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(missing_photo=Exists(missing))
-            .prefetch_related(
-                Prefetch(
-                    "articleauthor_set",
-                    queryset=ArticleAuthor.objects.select_related("author"),
-                )
-            )
+            .with_byline()
         )
 
     # --- columns ------------------------------------------------------------
