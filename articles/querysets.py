@@ -7,6 +7,9 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
+SEARCH_FIELDS = ("search_title", "search_lead", "search_text", "search_vector")
+HEAVY_FIELDS = ("body", *SEARCH_FIELDS)
+
 
 class ArticleQuerySet(models.QuerySet):
     """Queries over articles that every public surface starts from."""
@@ -45,8 +48,17 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> ArticleQuerySet:
-        """Return the columns a list of article cards needs, in few queries."""
-        return self.select_related("category", "featured_photo")
+        """Return what a list of article cards needs: no body, no search columns.
+
+        A card shows the title, lead, date, section and featured photo;
+        reading the bodies and search vectors of 20 stories would move
+        hundreds of kilobytes per page for nothing.
+        """
+        return self.select_related("category", "featured_photo").defer(*HEAVY_FIELDS)
+
+    def without_search_fields(self) -> ArticleQuerySet:
+        """Leave out the folded search columns (pages never show them)."""
+        return self.defer(*SEARCH_FIELDS)
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
         """Return the years from the oldest to the newest row, without a scan.

@@ -144,9 +144,7 @@ def newest_per_section(published, section_ids, tree, per_section: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         picked = cursor.fetchall()
-    rows = Article.objects.select_related("category", "featured_photo").in_bulk(
-        [pk for _, pk in picked]
-    )
+    rows = Article.objects.for_listing().in_bulk([pk for _, pk in picked])
     result: dict[int, list] = {}
     for index, pk in picked:
         if pk in rows:

@@ -24,7 +24,6 @@ from . import body, search, sections
 from .models import Article, Author, Tag
 
 PAGE_SIZE = 20
-CARD_FIELDS = ("category", "featured_photo")
 
 
 @dataclass
@@ -74,12 +73,12 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
         raise Http404("Không có trang này.")
     start = (number - 1) * per_page
     ids = list(queryset.values_list("pk", flat=True)[start : start + per_page])
-    rows = Article.objects.select_related(*CARD_FIELDS).in_bulk(ids)
+    rows = Article.objects.for_listing().in_bulk(ids)
     return Page([rows[i] for i in ids if i in rows], number, num_pages, count)
 
 
 def _card_list(queryset):
-    return queryset.select_related(*CARD_FIELDS)
+    return queryset.for_listing()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -130,6 +129,7 @@ def with_page_parts(queryset):
     """Return ``queryset`` with an article page's parts, in a fixed number of queries."""
     return (
         queryset.select_related("category", "featured_photo")
+        .without_search_fields()
         .with_byline()
         .prefetch_related("tags", "photos")
     )
@@ -173,7 +173,7 @@ def related_stories(article: Article, limit: int = 6) -> list[Article]:
         Article.objects.filter(pk__in=candidates)
         .exclude(pk=article.pk)
         .annotate(chosen=is_chosen)
-        .select_related("category")
+        .for_listing()
         .order_by("-chosen", "-published_at", "-pk")[:limit]
     )
 

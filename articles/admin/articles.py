@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from .. import body, text, workflow
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
+from ..querysets import HEAVY_FIELDS
 from ..services import sync_photos
 from . import views
 from .forms import ArticleForm, ArticlePhotoForm
@@ -168,12 +169,18 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         missing = ArticlePhoto.objects.filter(article=OuterRef("pk"), photo__image="")
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .annotate(missing_photo=Exists(missing))
             .with_byline()
         )
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "changelist"
+        ):
+            # The list shows no body: leave the heavy columns in the database.
+            queryset = queryset.defer(*HEAVY_FIELDS)
+        return queryset
 
     # --- columns ------------------------------------------------------------
 
