@@ -411,3 +411,22 @@ def test_sqlite_fallback_finds_what_the_index_finds(client):
     main = [a.title for a in search.search(Article.objects.published(), words)]
     fallback = [a.title for a in search._fallback(Article.objects.published(), words)]
     assert main == fallback == ["Khánh thành cầu mới", "Hai", "Một"]
+
+
+def test_the_page_cache_generation_is_shared_through_redis_when_configured(settings):
+    """With REDIS_URL (CI's PostgreSQL run) every app server sees the same generation."""
+    import os
+
+    from django.core.cache import cache
+
+    from articles import pagecache
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not os.environ.get("REDIS_URL"):
+        assert "locmem" in backend
+        pytest.skip("REDIS_URL is not set: the local-memory cache is in use")
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    before = pagecache.generation()
+    pagecache.bump()
+    after = pagecache.generation()
+    assert after != before and cache.get(pagecache.GENERATION_KEY) == after
