@@ -70,9 +70,18 @@ class Tree:
         return sorted(tops, key=lambda s: (s.order, s.name))
 
 
+def _key() -> str:
+    # The content generation is shared by every worker and server (see
+    # pagecache), so a section added in one worker is seen by all of them.
+    from .pagecache import generation
+
+    return f"{CACHE_KEY}:{generation()}"
+
+
 def tree() -> Tree:
-    """Return the section tree (cached; dropped whenever a section changes)."""
-    cached = cache.get(CACHE_KEY)
+    """Return the section tree (cached until the content changes)."""
+    key = _key()
+    cached = cache.get(key)
     if cached is not None:
         return cached
     by_id = {
@@ -92,9 +101,9 @@ def tree() -> Tree:
         if section.parent_id in by_id:
             by_id[section.parent_id].children.append(section.id)
     result = Tree(by_id, {s.path: s.id for s in by_id.values()})
-    cache.set(CACHE_KEY, result, 3600)
+    cache.set(key, result, 3600)
     return result
 
 
 def forget() -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete(_key())

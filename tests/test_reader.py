@@ -430,3 +430,21 @@ def test_the_page_cache_generation_is_shared_through_redis_when_configured(setti
     pagecache.bump()
     after = pagecache.generation()
     assert after != before and cache.get(pagecache.GENERATION_KEY) == after
+
+
+def test_a_new_section_is_seen_by_every_worker(client, settings):
+    """Another worker's cache is not told about a save; the shared generation is."""
+    from django.core.cache import cache
+
+    from articles import pagecache, sections
+
+    assert sections.tree().find("moi") is None  # this worker caches the tree
+    from articles.models import Category
+
+    Category.objects.bulk_create(
+        [Category(name="Mới", slug="moi", path="moi")]
+    )  # no signal
+    assert sections.tree().find("moi") is None  # still the cached tree
+    pagecache.bump()  # what a save in any worker does
+    assert sections.tree().find("moi") is not None
+    cache.clear()
