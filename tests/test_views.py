@@ -111,6 +111,7 @@ def test_admin_lists_articles_for_staff_and_searches_without_marks(admin_client)
         "/admin/articles/author/",
         "/admin/articles/photo/",
         "/admin/articles/tag/",
+        "/admin/articles/pendingrelation/",
     ],
 )
 def test_admin_pages_open(admin_client, url):

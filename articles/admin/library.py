@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import images
-from ..models import Author, Category, Photo, Tag
+from ..models import Author, Category, PendingRelation, Photo, Tag
 from ..services import store_photo_file
 
 
@@ -154,3 +154,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 ((a.pk, a.title) for a in articles),
             ),
         )
+
+
+@admin.register(PendingRelation)
+class PendingRelationAdmin(admin.ModelAdmin):
+    """ "Xem thêm" titles still waiting for their article (filled by imports)."""
+
+    list_display = ["title", "article"]
+    search_fields = ["title", "article__title"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "title"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
