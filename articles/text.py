@@ -179,6 +179,31 @@ def format_datetime_vi(value: dt.datetime | None) -> str:
     return f"{WEEKDAYS_VI[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
 
 
+WEEKDAYS_EN = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def format_datetime(value: dt.datetime | None, language: str = "vi") -> str:
+    """Return a reader-facing time in the reader's language, in Hà Nội time.
+
+    Vietnamese: "Thứ Sáu, 10/11/2023 17:30"; English: "Friday, 10/11/2023 17:30"
+    (day first in both: the site is Vietnamese).
+    """
+    if language.startswith("vi") or value is None:
+        return format_datetime_vi(value)
+    if value.tzinfo is None:
+        raise ValueError("format_datetime needs an aware datetime")
+    local = value.astimezone(VN_TZ)
+    return f"{WEEKDAYS_EN[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+
+
 def format_date_vi(value: dt.date | dt.datetime | None) -> str:
     """Return a reader-facing day: "Thứ Sáu, 10/11/2023"."""
     if value is None:

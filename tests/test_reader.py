@@ -157,6 +157,10 @@ def test_english_when_the_reader_switches(client):
     assert response.status_code == 302 and response["Location"] == "/"
     html = client.get("/").content.decode()
     assert "Latest news" in html and '<html lang="en">' in html
+    from articles.text import WEEKDAYS_EN, WEEKDAYS_VI
+
+    assert any(f">{day}, " in html for day in WEEKDAYS_EN)
+    assert not any(f">{day}, " in html for day in WEEKDAYS_VI)
 
 
 # --- the one rule, on every public surface ---------------------------------

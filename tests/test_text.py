@@ -148,3 +148,9 @@ def test_naive_datetime_is_refused():
 
 def test_html_to_text_separates_blocks_and_unescapes():
     assert text.html_to_text("<p>Bến&nbsp;Tre</p><p>A &amp; B</p>") == "Bến Tre A & B"
+
+
+def test_english_readers_get_english_weekdays_in_hanoi_time():
+    moment = dt.datetime(2023, 11, 10, 10, 30, tzinfo=dt.UTC)
+    assert text.format_datetime(moment, "en") == "Friday, 10/11/2023 17:30"
+    assert text.format_datetime(moment, "vi") == "Thứ Sáu, 10/11/2023 17:30"

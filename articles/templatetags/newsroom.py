@@ -12,8 +12,10 @@ register = template.Library()
 
 @register.filter
 def vn_datetime(value) -> str:
-    """Render a datetime as "Thứ Sáu, 10/11/2023 17:30"."""
-    return text.format_datetime_vi(value)
+    """Render a datetime as "Thứ Sáu, 10/11/2023 17:30" (in English: "Friday, …")."""
+    from django.utils.translation import get_language
+
+    return text.format_datetime(value, get_language() or "vi")
 
 
 @register.filter
