@@ -48,9 +48,9 @@ def generation() -> str:
     if _shared():
         value = cache.get(GENERATION_KEY)
         if value is None:
-            value = str(time.time_ns())
-            cache.add(GENERATION_KEY, value, None)
-            value = cache.get(GENERATION_KEY, value)
+            # Start from the clock so that a lost counter never repeats old values.
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            value = cache.get(GENERATION_KEY)
         return str(value)
     try:
         return str(os.stat(_generation_file()).st_mtime_ns)
@@ -62,7 +62,10 @@ def generation() -> str:
 def bump() -> None:
     """Drop every cached page: the content readers see has changed."""
     if _shared():
-        cache.set(GENERATION_KEY, str(time.time_ns()), None)
+        try:
+            cache.incr(GENERATION_KEY)  # atomic: two servers' bumps both count
+        except ValueError:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
         return
     path = _generation_file()
     path.parent.mkdir(parents=True, exist_ok=True)

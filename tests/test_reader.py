@@ -433,7 +433,7 @@ def test_the_page_cache_generation_is_shared_through_redis_when_configured(setti
     before = pagecache.generation()
     pagecache.bump()
     after = pagecache.generation()
-    assert after != before and cache.get(pagecache.GENERATION_KEY) == after
+    assert after != before and str(cache.get(pagecache.GENERATION_KEY)) == after
 
 
 def test_a_new_section_is_seen_by_every_worker(client, settings):
