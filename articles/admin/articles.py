@@ -209,9 +209,6 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             request.user, obj
         )
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj)
-
     def has_publish_permission(self, request) -> bool:
         return workflow.can_publish(request.user)
 
