@@ -184,23 +184,9 @@ def from_editor(markup: str) -> tuple[str, list[dict]]:
 
 def remove_photo(markup: str, photo_id: int) -> str:
     """Return the body without the figure of one photo."""
-    return "".join(
-        part
-        for part in _split_figures(markup)
-        if not (
-            part.startswith("<figure")
-            and _FIGURE.fullmatch(part)
-            and int(_FIGURE.fullmatch(part).group("id")) == photo_id
-        )
+    return _FIGURE.sub(
+        lambda m: "" if int(m.group("id")) == photo_id else m.group(0), markup
     )
-
-
-def _split_figures(markup: str) -> list[str]:
-    parts, last = [], 0
-    for match in _FIGURE.finditer(markup):
-        parts += [markup[last : match.start()], match.group(0)]
-        last = match.end()
-    return [*parts, markup[last:]]
 
 
 def photo_ids(markup: str) -> list[int]:

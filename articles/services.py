@@ -13,24 +13,50 @@ from .models import Article, ArticlePhoto, Photo
 
 
 def sync_photos(article: Article) -> None:
-    """Make the article's photo list the photos of its body and its featured photo."""
+    """Make the article's photo list the photos of its body and its featured photo.
+
+    A fixed number of queries whatever the number of photos.
+    """
     wanted = list(dict.fromkeys(body.photo_ids(article.body)))
     if article.featured_photo_id and article.featured_photo_id not in wanted:
         wanted.append(article.featured_photo_id)
-    existing = Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True)
-    wanted = [i for i in wanted if i in set(existing)]
-    ArticlePhoto.objects.filter(article=article).exclude(photo_id__in=wanted).delete()
-    have = dict(
-        ArticlePhoto.objects.filter(article=article).values_list("photo_id", "pk")
-    )
+    existing = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    order = {pid: i for i, pid in enumerate(p for p in wanted if p in existing)}
+    ArticlePhoto.objects.filter(article=article).exclude(photo_id__in=order).delete()
+    links = list(ArticlePhoto.objects.filter(article=article))
+    moved = [link for link in links if link.order != order[link.photo_id]]
+    for link in moved:
+        link.order = order[link.photo_id]
+    ArticlePhoto.objects.bulk_update(moved, ["order"])
+    have = {link.photo_id for link in links}
     ArticlePhoto.objects.bulk_create(
         ArticlePhoto(article=article, photo_id=pid, order=i)
-        for i, pid in enumerate(wanted)
+        for pid, i in order.items()
         if pid not in have
     )
-    for i, pid in enumerate(wanted):
-        if pid in have:
-            ArticlePhoto.objects.filter(pk=have[pid]).exclude(order=i).update(order=i)
+
+
+def fill_photo_blanks(found: list[dict]) -> None:
+    """Fill photos' empty caption, credit and alt text from what an editor typed.
+
+    ``found`` is what :func:`body.from_editor` read under each image; a value
+    already in the library is never overwritten.
+    """
+    photos = Photo.objects.in_bulk([f["id"] for f in found])
+    changed = {}
+    for item in found:
+        photo = photos.get(item["id"])
+        if photo is None:
+            continue
+        for field, key in (
+            ("caption", "caption"),
+            ("credit", "credit"),
+            ("alt_text", "alt"),
+        ):
+            if item[key] and not getattr(photo, field):
+                setattr(photo, field, item[key])
+                changed[photo.pk] = photo
+    Photo.objects.bulk_update(changed.values(), ["caption", "credit", "alt_text"])
 
 
 def refresh_statistics() -> None:

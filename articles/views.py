@@ -178,11 +178,11 @@ def related_stories(article: Article, limit: int = 6) -> list[Article]:
     )
 
 
-def representative_photo(article: Article, photos: dict):
+def representative_photo(article: Article, photos: dict, body_ids: list[int]):
     """The featured photo, else the first photo of the body that has a file."""
     if article.featured_photo and article.featured_photo.image:
         return article.featured_photo
-    for photo_id in body.photo_ids(article.body):
+    for photo_id in body_ids:
         photo = photos.get(photo_id)
         if photo is not None and photo.image:
             return photo
@@ -194,9 +194,9 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     tree = sections.tree()
     photos = {p.pk: p for p in article.photos.all()}
     canonical = absolute_url(request, article.get_absolute_url())
-    image = representative_photo(article, photos)
+    body_ids = body.photo_ids(article.body)
+    image = representative_photo(article, photos, body_ids)
     image_url = absolute_url(request, image.image.url) if image else ""
-    body_photo_ids = set(body.photo_ids(article.body))
     show_updated = bool(
         article.published_at
         and article.updated_at
@@ -206,7 +206,7 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         "article": article,
         "ancestors": tree.ancestors(article.category_id),
         "body_html": body.render(article.body, photos),
-        "body_photo_ids": body_photo_ids,
+        "body_photo_ids": set(body_ids),
         "related_articles": related_stories(article),
         "canonical": canonical,
         "image": image,

@@ -460,3 +460,24 @@ def test_date_hierarchy_lists_the_years_from_oldest_to_newest(admin_client):
         "/admin/articles/article/?published_at__year=2023"
     ).content.decode()
     assert "published_at__month=11" in page and "published_at__month=5" not in page
+
+
+def test_keeping_the_photo_list_in_step_costs_the_same_for_2_and_12_photos():
+    from articles.services import sync_photos
+
+    def count(n):
+        photos = [factories.photo() for _ in range(n)]
+        article = factories.article(
+            body="".join(body.photo_figure(p.pk, p.caption, p.credit) for p in photos)
+        )
+        sync_photos(article)
+        article.body = "".join(
+            body.photo_figure(p.pk, p.caption, p.credit) for p in reversed(photos)
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            sync_photos(article)
+        orders = dict(article.articlephoto_set.values_list("photo_id", "order"))
+        assert orders == {p.pk: n - 1 - i for i, p in enumerate(photos)}
+        return len(ctx.captured_queries)
+
+    assert count(2) == count(12)

@@ -502,3 +502,31 @@ def test_an_import_drops_cached_pages(client, tmp_path):
     write(tmp_path / "a.txt", *story("Bài mới nhập"))
     run(tmp_path / "a.txt", status="published")
     assert "Bài mới nhập" in client.get("/thoi-su/").content.decode()
+
+
+def test_export_to_a_missing_folder_is_one_clear_error(tmp_path):
+    factories.article()
+    target = tmp_path / "khong-co" / "ban-sao.jsonl"
+    with pytest.raises(CommandError) as err:
+        call_command("export_articles", output=str(target), stderr=io.StringIO())
+    assert err.value.returncode == 2
+    assert str(err.value).startswith(f"-o {target}: không ghi được")
+    assert not target.parent.exists()
+
+
+def test_a_failed_export_leaves_the_old_file_untouched(tmp_path, monkeypatch):
+    import articles.management.commands.export_articles as export_command
+
+    factories.article()
+    target = tmp_path / "ban-sao.jsonl"
+    target.write_text("bản cũ\n", encoding="utf-8")
+
+    def broken(queryset):
+        yield {"title": "một"}
+        raise RuntimeError("mất kết nối")
+
+    monkeypatch.setattr(export_command, "iter_records", broken)
+    with pytest.raises(RuntimeError):
+        call_command("export_articles", output=str(target), stderr=io.StringIO())
+    assert target.read_text(encoding="utf-8") == "bản cũ\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ban-sao.jsonl"]

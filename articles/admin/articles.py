@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import body, text, workflow
+from .. import body, search, workflow
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
-from ..services import sync_photos
+from ..services import fill_photo_blanks, sync_photos
 from . import views
 from .forms import ArticleForm, ArticlePhotoForm
 
@@ -31,10 +31,10 @@ class FoldedSearchMixin:
     folded_search_fields: tuple[str, ...] = ()
 
     def get_search_results(self, request, queryset, search_term):
-        term = text.fold(search_term)
-        if not term or not self.folded_search_fields:
+        words = search.words(search_term)
+        if not words or not self.folded_search_fields:
             return super().get_search_results(request, queryset, search_term)
-        for word in term.split()[:10]:
+        for word in words:
             q = Q()
             for field in self.folded_search_fields:
                 q |= Q(**{f"{field}__contains": word})
@@ -264,20 +264,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 body.photo_figure(p.pk, p.caption, p.credit) for p in added
             )
             Article.objects.filter(pk=article.pk).update(body=article.body)
-        # Captions typed under images in the editor fill the library's blanks.
-        for found in form.editor_photos:
-            from ..models import Photo
-
-            Photo.objects.filter(pk=found["id"], caption="").update(
-                caption=found["caption"]
-            )
-            Photo.objects.filter(pk=found["id"], credit="").update(
-                credit=found["credit"]
-            )
-            if found["alt"]:
-                Photo.objects.filter(pk=found["id"], alt_text="").update(
-                    alt_text=found["alt"]
-                )
+        fill_photo_blanks(form.editor_photos)
         sync_photos(article)
 
     # --- bulk actions -------------------------------------------------------

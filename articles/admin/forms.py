@@ -18,6 +18,33 @@ def formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+class PhotoFileField(forms.FileField):
+    """An uploaded image, checked by the project's one image check.
+
+    A plain file field (not Django's ImageField), so that what is refused
+    gets our Vietnamese reason naming the file.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload:
+            try:
+                images.inspect_image(upload, upload.size)
+            except images.ImageRejected as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from None
+        return upload
+
+
 class ArticleForm(forms.ModelForm):
     """The article as an editor writes it.
 
@@ -132,13 +159,7 @@ class ArticlePhotoForm(forms.ModelForm):
     from a wire import that still lacks its file is filled in here.
     """
 
-    image = forms.FileField(
-        label=_("tệp ảnh"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
-    )
+    image = PhotoFileField(label=_("tệp ảnh"))
     caption = forms.CharField(label=_("chú thích"), required=False)
     credit = forms.CharField(label=_("nguồn ảnh"), required=False, max_length=300)
     alt_text = forms.CharField(
@@ -156,15 +177,6 @@ class ArticlePhotoForm(forms.ModelForm):
         if photo is not None:
             for name in ("caption", "credit", "alt_text"):
                 self.fields[name].initial = getattr(photo, name)
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload:
-            try:
-                images.inspect_image(upload, upload.size)
-            except images.ImageRejected as exc:
-                raise forms.ValidationError(f"{upload.name}: {exc}") from None
-        return upload
 
     def clean(self):
         cleaned = super().clean()

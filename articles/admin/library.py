@@ -8,9 +8,9 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import images
 from ..models import Author, Category, PendingRelation, Photo, Tag
 from ..services import store_photo_file
+from .forms import PhotoFileField
 
 
 @admin.register(Category)
@@ -60,27 +60,11 @@ class TagAdmin(admin.ModelAdmin):
 class PhotoForm(forms.ModelForm):
     """A photo; an uploaded file must be a real image within the limits."""
 
-    # A plain file field: the check (and its message) is ours, in clean_image.
-    image = forms.FileField(
-        label=_("ảnh"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
-    )
+    image = PhotoFileField(label=_("ảnh"))
 
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt_text", "photographer"]
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload and hasattr(upload, "content_type"):  # a new upload
-            try:
-                images.inspect_image(upload, upload.size)
-            except images.ImageRejected as exc:
-                raise forms.ValidationError(f"{upload.name}: {exc}") from None
-        return upload
 
     def save(self, commit: bool = True):
         upload = self.cleaned_data.get("image")

@@ -323,13 +323,17 @@ class Loader:
     def _relate_many(self, pairs: list[tuple[Article, list[str]]]) -> None:
         """Link "Xem thêm" titles of many articles; keep the missing ones."""
         Related = Article.related.through
-        titles = dict(self.index.by_title)
-        titles.update({a.search_title: a.pk for a, _ in pairs})
+        arrived = {a.search_title: a.pk for a, _ in pairs}
+        known = self.index.by_title
         links, pending = [], []
         for article, wanted_titles in pairs:
             wanted = {f: t for t in wanted_titles if (f := text.fold(t))}
             wanted.pop(article.search_title, None)
-            found = {f: titles[f] for f in wanted if f in titles}
+            found = {
+                f: arrived.get(f) or known[f]
+                for f in wanted
+                if f in arrived or f in known
+            }
             links += [
                 Related(from_article_id=article.pk, to_article_id=pk)
                 for pk in dict.fromkeys(found.values())
@@ -344,7 +348,6 @@ class Loader:
                 self._pending_titles[article.pk] = missing
         Related.objects.bulk_create(links)
         PendingRelation.objects.bulk_create(pending)
-        arrived = {a.search_title: a.pk for a, _ in pairs}
         self._resolve_waiting(arrived, skip={a.pk for a, _ in pairs})
 
     def _resolve_waiting(self, arrived: dict[str, int], skip: set[int]) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -48,19 +51,30 @@ class Command(BaseCommand):
             except DraftError as exc:
                 raise CommandError(f"--since: {exc.reason}", returncode=2) from None
 
-        out = (
-            open(options["output"], "w", encoding="utf-8", newline="\n")
-            if options["output"]
-            else None
-        )
-        stream = out or self.stdout
+        if not options["output"]:
+            for record in iter_records(articles):
+                self.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        # Written beside the target and renamed at the end: a failed export
+        # never leaves a half-written file where a good one was expected.
+        target = Path(options["output"])
+        try:
+            fd, temp = tempfile.mkstemp(
+                prefix=f".{target.name}.", dir=target.parent or "."
+            )
+        except OSError as exc:
+            raise CommandError(
+                f"-o {target}: không ghi được vào thư mục này ({exc.strerror})",
+                returncode=2,
+            ) from None
         count = 0
         try:
-            for record in iter_records(articles):
-                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-        finally:
-            if out:
-                out.close()
-        if out:
-            self.stderr.write(f"Đã xuất {count} bài vào {options['output']}")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                for record in iter_records(articles):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        self.stderr.write(f"Đã xuất {count} bài vào {target}")
