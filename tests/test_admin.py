@@ -1,6 +1,5 @@
 """The editors' newsroom: roles, workflow, concurrent edits, revisions, uploads, list."""
 
-import io
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles import body
 from articles.models import Article, Photo
@@ -243,9 +241,7 @@ def test_every_save_keeps_a_revision_that_can_be_compared_and_restored(editor):
 
 
 def png_bytes(size=(40, 30)) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", size, "blue").save(buf, "PNG")
-    return buf.getvalue()
+    return factories.image_bytes("PNG", size)
 
 
 UPLOAD = "/toa-soan/anh/tai-len/"

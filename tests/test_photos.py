@@ -24,9 +24,7 @@ def media(settings, tmp_path):
 
 
 def encoded(fmt="JPEG", size=(1200, 800), **save) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", size, (200, 40, 40)).save(buf, fmt, **save)
-    return buf.getvalue()
+    return factories.image_bytes(fmt, size, **save)
 
 
 def rendition_files(media: Path) -> set[str]:
