@@ -29,6 +29,7 @@ demo: install
 	$(PY) manage.py setup_demo
 
 run: demo
+	@echo "Trang: http://$(HOST):$(PORT)/  ·  Quản trị: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

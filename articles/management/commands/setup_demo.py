@@ -37,6 +37,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Tài khoản biên tập thử / demo editor login: "
-                f"{DEMO_USERNAME} / {DEMO_PASSWORD}  →  http://127.0.0.1:8000/admin/"
+                f"{DEMO_USERNAME} / {DEMO_PASSWORD}  →  /admin/ trên máy chủ vừa chạy"
             )
         )
