@@ -92,7 +92,7 @@ def figure_html(photo, caption: str, credit: str, label: str = "Ảnh") -> str:
     esc = html.escape
     parts = ['<figure class="photo">']
     if photo is not None and photo.image:
-        from .renditions import picture_html
+        from .photos.renditions import picture_html
 
         parts.append(picture_html(photo, photo.alt_text or caption))
     if caption or credit:

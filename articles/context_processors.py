@@ -2,12 +2,18 @@
 
 from django.conf import settings
 
+from newsroom.site import site_url
+
 from . import sections
 
 
 def site(request) -> dict:
-    """Give templates the site name and the menu sections (no query: cached tree)."""
+    """Give templates the site name, its absolute base and the menu sections.
+
+    No query: the section tree is cached.
+    """
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_base": site_url(request, ""),
         "menu_categories": sections.tree().menu(),
     }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+
+from newsroom.site import site_url
 
 from . import sections
 from .models import Article
@@ -19,13 +22,30 @@ class LatestArticlesFeed(Feed):
     """The newest published stories."""
 
     description_template = None
+    base = ""  # this request's site address, on the request's own copy
+
+    def __call__(self, request, *args, **kwargs):
+        # The URL pattern holds one instance for every request: each request
+        # gets a copy of its own, so nothing of it stays on the shared one.
+        feed = copy.copy(self)
+        feed.base = site_url(request, "")
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self, obj=None) -> str:
         name = settings.NEWSROOM_SITE_NAME
         return f"{obj.name} – {name}" if obj else name
 
     def link(self, obj=None) -> str:
-        return obj.get_absolute_url() if obj else "/"
+        return self.base + (obj.get_absolute_url() if obj else "/")
+
+    def feed_url(self, obj=None) -> str:
+        path = obj.get_absolute_url() if obj else "/"
+        return f"{self.base}{path}{self.feed_path}"
+
+    feed_path = "rss/"
+
+    def item_link(self, item: Article) -> str:
+        return self.base + item.get_absolute_url()
 
     def description(self, obj=None) -> str:
         if obj:
@@ -67,16 +87,12 @@ class LatestArticlesFeed(Feed):
         if photo is None or not photo.image:
             return []
         mime = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
-        try:
-            length = str(photo.image.size)
-        except OSError:
-            length = "0"
-        return [
-            Enclosure(self.request.build_absolute_uri(photo.image.url), length, mime)
-        ]
+        # The size stored at intake: asking storage would be a request per
+        # item on object storage.
+        length = str(photo.file_size or 0)
+        return [Enclosure(self.base + photo.image.url, length, mime)]
 
     def get_object(self, request, path: str | None = None):
-        self.request = request
         if path is None:
             return None
         section = sections.tree().find(path)
@@ -87,6 +103,7 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtom(LatestArticlesFeed):
     feed_type = Atom1Feed
+    feed_path = "atom/"
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)

@@ -9,19 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from . import sanitize, text
+from .choices import Status
 from .querysets import ArticleQuerySet
 
 SLUG_MAX = 200
 
 
-def fill_slug(instance: models.Model, source: str, fallback: str) -> None:
-    """Give ``instance`` a unique slug from ``source`` when it has none (one query)."""
+def fill_slug(instance: models.Model, source: str, fallback: str, among=None) -> None:
+    """Give ``instance`` a slug from ``source`` when it has none (one query).
+
+    The slug is unique among ``among`` (a queryset; by default every row of
+    the model).
+    """
     if instance.slug:
         return
     base = text.slugify_vi(source, SLUG_MAX) or fallback
+    rows = type(instance).objects.all() if among is None else among
     taken = (
-        type(instance)
-        .objects.filter(slug__startswith=base)
+        rows.filter(slug__startswith=base)
         .exclude(pk=instance.pk)
         .values_list("slug", flat=True)
     )
@@ -35,9 +40,11 @@ class Category(models.Model):
     slug = models.SlugField(
         _("đường dẫn"),
         max_length=SLUG_MAX,
-        unique=True,
         blank=True,
-        help_text=_("Để trống để tạo tự động từ tên chuyên mục."),
+        help_text=_(
+            "Để trống để tạo tự động từ tên chuyên mục; không trùng với chuyên mục "
+            "khác cùng cấp."
+        ),
     )
     parent = models.ForeignKey(
         "self",
@@ -58,6 +65,20 @@ class Category(models.Model):
         verbose_name = _("chuyên mục")
         verbose_name_plural = pgettext_lazy("số nhiều", "chuyên mục")
         ordering = ["order", "name"]
+        # A slug is unique among its siblings: "Địa phương" may be under both
+        # "Chính phủ" and "Kinh tế" as dia-phuong; the path is unique anyway.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "slug"],
+                condition=models.Q(parent__isnull=False),
+                name="category_slug_in_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(parent__isnull=True),
+                name="category_slug_at_top",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -65,7 +86,9 @@ class Category(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Normalize the name, derive the slug and the path from the parents."""
         self.name = text.clean_line(self.name)
-        fill_slug(self, self.name, "chuyen-muc")
+        fill_slug(
+            self, self.name, "chuyen-muc", Category.objects.filter(parent=self.parent)
+        )
         old_path = self.path
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
         super().save(*args, **kwargs)
@@ -111,6 +134,9 @@ class Photo(models.Model):
     photographer = models.CharField(_("người chụp"), max_length=200, blank=True)
     image_hash = models.CharField(
         _("mã nội dung ảnh"), max_length=40, blank=True, editable=False
+    )
+    file_size = models.PositiveBigIntegerField(
+        _("dung lượng tệp"), null=True, blank=True, editable=False
     )
     width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True)
     height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True)
@@ -204,11 +230,7 @@ class Tag(models.Model):
 class Article(models.Model):
     """A story, from draft to published; readers see ``objects.published()``."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        REVIEW = "review", _("Chờ duyệt")
-        PUBLISHED = "published", _("Đã xuất bản")
-        ARCHIVED = "archived", _("Lưu trữ")
+    Status = Status
 
     title = models.CharField(_("tiêu đề"), max_length=500)
     slug = models.SlugField(
@@ -377,14 +399,25 @@ class Article(models.Model):
         self.search_lead = text.fold(self.lead)
         self.search_text = text.fold(text.html_to_text(self.body))
 
-    def make_slug(self) -> str:
-        """Return a slug from the title, unique in the category (one query)."""
-        base = text.slugify_vi(self.title, SLUG_MAX) or "bai-viet"
-        taken = (
-            Article.objects.filter(category_id=self.category_id, slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
+    def slug_base(self, wanted: str = "") -> str:
+        """Return the slug a story would have before any "-2" suffix."""
+        return text.slugify_vi(wanted or self.title, SLUG_MAX) or "bai-viet"
+
+    def make_slug(self, wanted: str = "", taken: set[str] | None = None) -> str:
+        """Return a slug from ``wanted`` or the title, unique in the category.
+
+        ``taken`` is the category's slugs when the caller knows them (an
+        import keeps them in memory); else they are read in one query.
+        """
+        base = self.slug_base(wanted)
+        if taken is None:
+            taken = set(
+                Article.objects.filter(
+                    category_id=self.category_id, slug__startswith=base
+                )
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
         return text.unique_slug(base, taken, SLUG_MAX)
 
     @property

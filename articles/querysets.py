@@ -7,8 +7,18 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
+from .choices import Status
+
 SEARCH_FIELDS = ("search_title", "search_lead", "search_text", "search_vector")
 HEAVY_FIELDS = ("body", *SEARCH_FIELDS)
+
+
+def _visible() -> models.Q:
+    return models.Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def _scheduled() -> models.Q:
+    return models.Q(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -23,7 +33,19 @@ class ArticleQuerySet(models.QuerySet):
         pages, search, feeds, sitemaps and related links all start here, so a
         story scheduled for later appears by itself when its time comes.
         """
-        return self.filter(status="published", published_at__lte=timezone.now())
+        return self.filter(_visible())
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Return the published articles whose time has not come yet."""
+        return self.filter(_scheduled())
+
+    def with_scheduled_flag(self) -> ArticleQuerySet:
+        """Annotate ``is_scheduled`` (the admin's status column shows "Hẹn giờ")."""
+        return self.annotate(
+            is_scheduled=models.ExpressionWrapper(
+                _scheduled(), output_field=models.BooleanField()
+            )
+        )
 
     def in_category(self, category) -> ArticleQuerySet:
         """Return the articles of ``category`` and of all its sub-categories."""

@@ -117,38 +117,3 @@ def _fallback(queryset, query_words):
             + Case(When(_b__contains=needle, then=1), default=0)
         )
     return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
-
-
-def newest_per_section(published, section_ids, tree, per_section: int) -> dict:
-    """Return {section id: its newest stories (sub-sections included)} in 2 queries.
-
-    One statement takes the newest ``per_section`` ids of each section with
-    the section index (a UNION ALL of small LIMIT queries), a second reads
-    those rows.
-    """
-    from .models import Article
-
-    parts, params = [], []
-    for i, section_id in enumerate(section_ids):
-        ids = tree.subtree_ids(section_id)
-        sub = (
-            published.filter(category_id__in=ids)
-            .order_by("-published_at", "-pk")
-            .values_list("pk", flat=True)[:per_section]
-        )
-        sql, sub_params = sub.query.sql_with_params()
-        parts.append(f"SELECT {i} AS s, * FROM ({sql}) AS part{i}")
-        params.extend(sub_params)
-    if not parts:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        picked = cursor.fetchall()
-    rows = Article.objects.for_listing().in_bulk([pk for _, pk in picked])
-    result: dict[int, list] = {}
-    for index, pk in picked:
-        if pk in rows:
-            result.setdefault(section_ids[index], []).append(rows[pk])
-    for stories in result.values():
-        stories.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
-    return result

@@ -73,7 +73,7 @@ class Tree:
 def _key() -> str:
     # The content generation is shared by every worker and server (see
     # pagecache), so a section added in one worker is seen by all of them.
-    from .pagecache import generation
+    from newsroom.pagecache import generation
 
     return f"{CACHE_KEY}:{generation()}"
 
@@ -103,7 +103,3 @@ def tree() -> Tree:
     result = Tree(by_id, {s.path: s.id for s in by_id.values()})
     cache.set(key, result, 3600)
     return result
-
-
-def forget() -> None:
-    cache.delete(_key())

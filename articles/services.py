@@ -1,15 +1,379 @@
-"""Write paths shared by the admin, the commands and the tests."""
+"""Every write of an article, and nothing else writes one.
+
+The admin's form and bulk actions, restoring a revision, the importer,
+management commands and tests all call these keyword-only functions. Each
+checks the user's right inside (``user=None`` is the system itself: an
+import, a command), runs in one transaction and keeps a revision saying who
+did what and why. Caches move once the transaction has committed
+(:mod:`articles.signals`).
+
+Only here is a status, a publication time or a byline set.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+import reversion
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import body, images, renditions, text
-from .models import Article, ArticlePhoto, Photo
+from newsroom import pagecache
+
+from . import body, text, workflow
+from .choices import Status
+from .models import Article, ArticleAuthor, ArticlePhoto, Author, Category, Photo, Tag
+
+# Revisions hold the article with its ordered byline; the version counter is
+# bookkeeping, not content.
+reversion.register(Article, follow=["articleauthor_set"], exclude=["version"])
+reversion.register(ArticleAuthor)
+
+
+class ServiceError(Exception):
+    """A write that was refused, with the reason in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionRefused(ServiceError):
+    """The user may not make this change."""
+
+
+class StaleEdit(ServiceError):
+    """Someone else saved the article since the form was opened."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(
+            _(
+                "Bài này vừa được người khác lưu (phiên bản %(current)s) trong lúc "
+                "bạn sửa."
+            )
+            % {"current": current}
+        )
+        self.current = current
+
+
+# --- rules ------------------------------------------------------------------
+
+
+def publication_time(status: str, published_at):
+    """Return when a story is published: a published story without a time is now."""
+    if status == Status.PUBLISHED and published_at is None:
+        return timezone.now()
+    return published_at
+
+
+def _check(user, stored: Article | None, status: str) -> None:
+    """Refuse what ``user`` may not do to the stored article (``None``: a new one)."""
+    if user is None:
+        return
+    if stored is None:
+        if not user.has_perm("articles.add_article"):
+            raise PermissionRefused(_("Bạn không có quyền viết bài."))
+    elif not workflow.can_edit(user, stored):
+        raise PermissionRefused(_("Bạn không có quyền sửa bài này."))
+    reason = workflow.check_status_change(user, stored, status)
+    if reason:
+        raise PermissionRefused(reason)
+
+
+def _require_publisher(user) -> None:
+    if user is not None and not workflow.can_publish(user):
+        raise PermissionRefused(
+            _("Bạn không có quyền xuất bản, hẹn giờ hay lưu trữ bài.")
+        )
+
+
+@contextmanager
+def _revision(user, comment: str):
+    """One transaction and one revision: who, when, why."""
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(str(comment))
+        yield
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+# --- create and update --------------------------------------------------------
+
+
+def save_article(
+    *,
+    article: Article,
+    user=None,
+    tags: Iterable[Tag] | None = None,
+    related: Iterable[Article] | None = None,
+    byline: Sequence[Author] | None = None,
+    expected_version: int | None = None,
+    photos_added: Sequence[Photo] = (),
+    photos_removed: Iterable[int] = (),
+    editor_photos: Sequence[dict] = (),
+    comment: str | None = None,
+) -> Article:
+    """Create or update an article from validated data.
+
+    ``article`` carries the new field values (a bound form's instance, or a
+    new ``Article``). ``tags``, ``related`` and ``byline`` replace what the
+    article had when given. ``expected_version`` is the version the editor
+    opened: a save over someone else's newer one raises :class:`StaleEdit`.
+    Photos added in the photo list go at the end of the body, removed ones
+    leave it; ``editor_photos`` (what :func:`body.from_editor` read) fill the
+    library's empty captions.
+    """
+    adding = article.pk is None
+    default = _("Tạo bài") if adding else _("Sửa bài")
+    with _revision(user, comment or default):
+        if adding:
+            _check(user, None, article.status)
+            if user is not None and article.created_by_id is None:
+                article.created_by = user
+        else:
+            stored = _locked(article)
+            _check(user, stored, article.status)
+            if expected_version is not None and expected_version != stored.version:
+                raise StaleEdit(stored.version)
+            article.version = stored.version + 1
+        article.published_at = publication_time(article.status, article.published_at)
+        article.body = _edit_body_photos(article.body, photos_added, photos_removed)
+        article.save()
+        if tags is not None:
+            article.tags.set(tags)
+        if related is not None:
+            article.related.set([r for r in related if r.pk != article.pk])
+        if byline is not None:
+            _set_byline(article, byline)
+        fill_photo_blanks(editor_photos)
+        sync_photos(article)
+    return article
+
+
+def _set_byline(article: Article, authors: Sequence[Author]) -> None:
+    ArticleAuthor.objects.filter(article=article).delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=a, order=i)
+        for i, a in enumerate(dict.fromkeys(authors))
+    )
+
+
+def _edit_body_photos(
+    markup: str, added: Sequence[Photo], removed: Iterable[int]
+) -> str:
+    for photo_id in removed:
+        markup = body.remove_photo(markup, photo_id)
+    in_body = set(body.photo_ids(markup))
+    return markup + "".join(
+        body.photo_figure(p.pk, p.caption, p.credit)
+        for p in added
+        if p.pk not in in_body
+    )
+
+
+def move_to_section(*, article: Article, user=None, category: Category) -> Article:
+    """Move a story to another section; its slug stays unless taken there."""
+    with _revision(user, _("Chuyển sang “%(name)s”") % {"name": category.name}):
+        stored = _locked(article)
+        _check(user, stored, stored.status)
+        stored.category = category
+        if (
+            Article.objects.filter(category=category, slug=stored.slug)
+            .exclude(pk=stored.pk)
+            .exists()
+        ):
+            stored.slug = stored.make_slug()
+        stored.version += 1
+        stored.save()
+    return stored
+
+
+# --- the workflow -------------------------------------------------------------
+
+
+def _transition(article, user, status, comment, *, published_at=None) -> Article:
+    with _revision(user, comment):
+        stored = _locked(article)
+        _check(user, stored, status)
+        stored.status = status
+        if published_at is not None:
+            stored.published_at = published_at
+        stored.published_at = publication_time(status, stored.published_at)
+        stored.version += 1
+        stored.save()
+    return stored
+
+
+def submit_for_review(*, article: Article, user=None, note: str = "") -> Article:
+    """Send a story to the desk for review."""
+    return _transition(article, user, Status.REVIEW, note or _("Gửi duyệt"))
+
+
+def return_to_reporter(*, article: Article, user=None, note: str = "") -> Article:
+    """Send a story in review back to its reporter as a draft."""
+    _require_publisher(user)
+    comment = _("Trả lại phóng viên")
+    if note:
+        comment = f"{comment}: {text.clean_line(note)}"
+    return _transition(article, user, Status.DRAFT, comment)
+
+
+def publish(*, article: Article, user=None) -> Article:
+    """Publish a story: at its set time if it has one, else now."""
+    _require_publisher(user)
+    return _transition(article, user, Status.PUBLISHED, _("Xuất bản"))
+
+
+def schedule(*, article: Article, user=None, at) -> Article:
+    """Publish a story at a future time; it appears by itself then."""
+    _require_publisher(user)
+    if at <= timezone.now():
+        raise ServiceError(
+            _("Thời điểm hẹn giờ %(when)s đã qua.")
+            % {"when": text.format_datetime_vi(at)}
+        )
+    comment = _("Hẹn giờ xuất bản lúc %(when)s") % {"when": text.format_datetime_vi(at)}
+    return _transition(article, user, Status.PUBLISHED, comment, published_at=at)
+
+
+def unpublish(*, article: Article, user=None) -> Article:
+    """Take a story off the site, back to a draft."""
+    _require_publisher(user)
+    return _transition(article, user, Status.DRAFT, _("Gỡ bài, trả về bản nháp"))
+
+
+def archive(*, article: Article, user=None) -> Article:
+    """Take a story off the site and keep it in the archive."""
+    _require_publisher(user)
+    return _transition(article, user, Status.ARCHIVED, _("Lưu trữ"))
+
+
+# --- revisions ----------------------------------------------------------------
+
+RESTORED_FIELDS = ("title", "lead", "body", "location", "agency")
+
+
+def restore_revision(*, article: Article, version, user=None) -> Article:
+    """Bring back an earlier revision of a story; its status and schedule stay.
+
+    Title, slug, lead, body, section, location, agency, byline in order,
+    tags, related stories, photos (from the body) and featured photo come
+    back as they were; what has been deleted since (a section, an author,
+    a photo) is left out rather than invented.
+    """
+    data = version.field_dict
+    saved_at = text.format_datetime_vi(version.revision.date_created)
+    comment = _("Khôi phục phiên bản lưu lúc %(when)s") % {"when": saved_at}
+    byline_ids = [
+        v.field_dict
+        for v in version.revision.version_set.all()
+        if v.content_type.model_class() is ArticleAuthor
+    ]
+    byline_ids = [b["author_id"] for b in sorted(byline_ids, key=lambda b: b["order"])]
+    with _revision(user, comment):
+        stored = _locked(article)
+        _check(user, stored, stored.status)
+        for name in RESTORED_FIELDS:
+            setattr(stored, name, data.get(name) or "")
+        if Category.objects.filter(pk=data.get("category_id")).exists():
+            stored.category_id = data["category_id"]
+        photo_ids = [*body.photo_ids(stored.body), data.get("featured_photo_id")]
+        present = set(
+            Photo.objects.filter(pk__in=photo_ids).values_list("pk", flat=True)
+        )
+        for gone in set(body.photo_ids(stored.body)) - present:
+            stored.body = body.remove_photo(stored.body, gone)
+        featured = data.get("featured_photo_id")
+        stored.featured_photo_id = featured if featured in present else None
+        slug = data.get("slug") or ""
+        clash = (
+            Article.objects.filter(category_id=stored.category_id, slug=slug)
+            .exclude(pk=stored.pk)
+            .exists()
+        )
+        stored.slug = "" if clash or not slug else slug
+        stored.version += 1
+        stored.save()
+        stored.tags.set(Tag.objects.filter(pk__in=data.get("tags", [])))
+        stored.related.set(
+            Article.objects.filter(pk__in=data.get("related", [])).exclude(pk=stored.pk)
+        )
+        authors = Author.objects.in_bulk(byline_ids)
+        _set_byline(stored, [authors[i] for i in byline_ids if i in authors])
+        sync_photos(stored)
+    return stored
+
+
+# --- imports ------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """An article as an importer resolved it: the row and what hangs on it.
+
+    ``article`` has its fields filled (a new row, or the matched one with
+    the new values); the names are already rows of the database.
+    """
+
+    article: Article
+    authors: list[Author] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+
+
+def save_imported(items: Sequence[Imported]) -> list[Article]:
+    """Write imported articles, new or replacing, with a fixed number of queries.
+
+    One function for one article and for a batch: new rows are inserted in
+    bulk, matched rows are rewritten one by one (their byline, tags and
+    photo list replaced). The caller holds the transaction; slugs are set
+    by the caller, who knows the slugs taken in the batch.
+    """
+    new, old = [], []
+    for item in items:
+        article = item.article
+        article.published_at = publication_time(article.status, article.published_at)
+        article.featured_photo = item.photos[0] if item.photos else None
+        (old if article.pk else new).append(article)
+    for article in new:
+        article.prepare()
+    Article.objects.bulk_create(new)
+    for article in old:
+        article.version += 1
+        article.save()
+    if old:
+        ids = [a.pk for a in old]
+        ArticleAuthor.objects.filter(article_id__in=ids).delete()
+        Article.tags.through.objects.filter(article_id__in=ids).delete()
+        ArticlePhoto.objects.filter(article_id__in=ids).delete()
+    Tags = Article.tags.through
+    bylines, tags, photos = [], [], []
+    for item in items:
+        article = item.article
+        bylines += [
+            ArticleAuthor(article=article, author=a, order=i)
+            for i, a in enumerate(dict.fromkeys(item.authors))
+        ]
+        tags += [Tags(article=article, tag=t) for t in dict.fromkeys(item.tags)]
+        photos += [
+            ArticlePhoto(article=article, photo=p, order=i)
+            for i, p in enumerate(item.photos)
+        ]
+    ArticleAuthor.objects.bulk_create(bylines)
+    Tags.objects.bulk_create(tags)
+    ArticlePhoto.objects.bulk_create(photos)
+    pagecache.content_changed()  # bulk inserts send no signals
+    return [item.article for item in items]
+
+
+# --- photos of a story ----------------------------------------------------------
 
 
 def sync_photos(article: Article) -> None:
@@ -36,25 +400,27 @@ def sync_photos(article: Article) -> None:
     )
 
 
-def fill_photo_blanks(found: list[dict]) -> None:
+def fill_photo_blanks(found: Sequence[dict]) -> None:
     """Fill photos' empty caption, credit and alt text from what an editor typed.
 
     ``found`` is what :func:`body.from_editor` read under each image; a value
     already in the library is never overwritten.
     """
+    if not found:
+        return
     photos = Photo.objects.in_bulk([f["id"] for f in found])
     changed = {}
     for item in found:
         photo = photos.get(item["id"])
         if photo is None:
             continue
-        for field, key in (
+        for name, key in (
             ("caption", "caption"),
             ("credit", "credit"),
             ("alt_text", "alt"),
         ):
-            if item[key] and not getattr(photo, field):
-                setattr(photo, field, item[key])
+            if item[key] and not getattr(photo, name):
+                setattr(photo, name, item[key])
                 changed[photo.pk] = photo
     Photo.objects.bulk_update(changed.values(), ["caption", "credit", "alt_text"])
 
@@ -69,49 +435,3 @@ def refresh_statistics() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
-    """Store an image as a photo's file: the one way in for every image.
-
-    The image is checked and cleaned (:func:`images.intake`: upright, no
-    EXIF/GPS), saved under a name from ``filename`` with its real extension
-    (a PNG named .jpg is stored as .png), its renditions are made, and the
-    photo's empty caption, credit and photographer are filled from IPTC/XMP.
-    The photo row itself is not saved. Raises :class:`images.ImageRejected`.
-    Returns the storage names written, for a caller that must undo them.
-    The files of a replaced image are removed once the transaction commits.
-    """
-    result = images.intake(file, getattr(file, "size", None))
-    old = (photo.image_hash, photo.width, photo.image.name if photo.image else "")
-    stem = text.slugify_vi(Path(filename).stem, 80) or "anh"
-    photo.image.save(
-        f"{stem}.{result.info.extension}", ContentFile(result.content), save=False
-    )
-    photo.image_hash = result.content_hash
-    photo.width, photo.height = result.info.width, result.info.height
-    if result.caption and not photo.caption:
-        photo.caption = result.caption
-    if result.credit and not photo.credit:
-        photo.credit = result.credit
-    if result.byline and not photo.photographer:
-        photo.photographer = result.byline
-    written = [photo.image.name, *renditions.generate(photo)]
-    if old[0] and old[0] != photo.image_hash:
-        transaction.on_commit(lambda: _remove_replaced(*old))
-    return written
-
-
-def adopt_stored_image(photo: Photo) -> list[str]:
-    """Give a photo whose file is already in storage its hash and renditions."""
-    import hashlib
-
-    with photo.image.open("rb") as fh:
-        photo.image_hash = hashlib.sha256(fh.read()).hexdigest()[:20]
-    return renditions.generate(photo)
-
-
-def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
-    renditions.delete_for(content_hash, width)
-    if name and default_storage.exists(name):
-        default_storage.delete(name)

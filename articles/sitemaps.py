@@ -1,20 +1,43 @@
-"""Sitemaps: every published story and section, and a Google News sitemap."""
+"""Sitemaps: every published story and section, and a Google News sitemap.
+
+Django's sitemap views build addresses from the request's host; ours come
+from :func:`newsroom.site.site_url`, so they are the same whatever ``Host``
+a crawler sends when ``NEWSROOM_SITE_URL`` is set.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+
+from newsroom.site import site_url
 
 from . import sections
 from .models import Article
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses start with the site's own base."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, _, domain = self.base.partition("://")
+        return super().get_urls(page, SimpleNamespace(domain=domain), scheme)
+
+
+class ArticleSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
     limit = 5000
@@ -30,8 +53,12 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, item: Article):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # One aggregate rather than Django's default of reading every row.
+        return self.items().aggregate(last=Max("updated_at"))["last"]
 
-class SectionSitemap(Sitemap):
+
+class SectionSitemap(SiteSitemap):
     changefreq = "hourly"
     priority = 0.6
 
@@ -40,6 +67,36 @@ class SectionSitemap(Sitemap):
 
 
 SITEMAPS = {"bai-viet": ArticleSitemap, "chuyen-muc": SectionSitemap}
+
+
+def _sitemaps(request: HttpRequest) -> dict[str, SiteSitemap]:
+    base = site_url(request, "")
+    return {name: cls(base) for name, cls in SITEMAPS.items()}
+
+
+@sitemap_views.x_robots_tag
+def index(request: HttpRequest) -> TemplateResponse:
+    """The sitemap index: one entry per sitemap page."""
+    items = []
+    for name, sitemap in _sitemaps(request).items():
+        url = site_url(request, reverse("articles:sitemap_section", args=[name]))
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(sitemap_views.SitemapIndexItem(url, lastmod))
+        items += [
+            sitemap_views.SitemapIndexItem(f"{url}?p={n}", lastmod)
+            for n in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+    )
+
+
+def section(request: HttpRequest, section: str) -> HttpResponse:
+    """One sitemap (``?p=N`` for its later pages)."""
+    return sitemap_views.sitemap(request, _sitemaps(request), section=section)
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
@@ -56,7 +113,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         "articles/sitemap_news.xml",
         {
             "articles": articles,
-            "base": request.build_absolute_uri("/").rstrip("/"),
+            "base": site_url(request, ""),
             "publication": settings.NEWSROOM_SITE_NAME,
         },
     )

@@ -10,10 +10,9 @@ form.
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .choices import WRITER_STATUSES, Status
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -21,16 +20,13 @@ REPORTER = "Phóng viên"
 EDITOR = "Biên tập viên"
 CHIEF_EDITOR = "Tổng biên tập"
 
-# Statuses a user without the publish permission may set.
-WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
-
 
 def can_publish(user) -> bool:
     """Return whether ``user`` may publish, schedule, unpublish and archive."""
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def can_edit(user, article: Article | None) -> bool:
+def can_edit(user, article) -> bool:
     """Return whether ``user`` may change ``article`` (``None``: any article)."""
     if not user.has_perm("articles.change_article"):
         return False
@@ -43,11 +39,11 @@ def can_edit(user, article: Article | None) -> bool:
 def allowed_statuses(user) -> list[tuple[str, str]]:
     """Return the status choices ``user`` may pick."""
     if can_publish(user):
-        return list(Article.Status.choices)
-    return [(v, label) for v, label in Article.Status.choices if v in WRITER_STATUSES]
+        return list(Status.choices)
+    return [(v, label) for v, label in Status.choices if v in WRITER_STATUSES]
 
 
-def check_status_change(user, article: Article | None, status: str) -> str | None:
+def check_status_change(user, article, status: str) -> str | None:
     """Return why ``user`` may not give ``article`` this status, or ``None``."""
     if can_publish(user):
         return None
@@ -56,14 +52,3 @@ def check_status_change(user, article: Article | None, status: str) -> str | Non
     if article is not None and article.pk and article.status not in WRITER_STATUSES:
         return str(_("Bài đã xuất bản hoặc lưu trữ; chỉ biên tập viên được sửa."))
     return None
-
-
-def status_label(article: Article) -> str:
-    """Return the status as the list shows it; a future publication is "scheduled"."""
-    if (
-        article.status == Article.Status.PUBLISHED
-        and article.published_at
-        and article.published_at > timezone.now()
-    ):
-        return str(_("Hẹn giờ"))
-    return str(article.get_status_display())

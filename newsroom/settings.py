@@ -17,7 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 # --- Security ---------------------------------------------------------------
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a deploy that forgets the variable runs as production
+# (and then refuses to start without a real secret key). `make run` and the
+# test settings turn it on.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
@@ -78,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # First after static files: a cached page costs no session or user query.
-    "articles.pagecache.PageCacheMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,7 +265,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Newsroom ---------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Tin tức Chính phủ")
-# Whole-page cache for anonymous readers; 0 turns it off. See articles/pagecache.py.
+# Whole-page cache for anonymous readers; 0 turns it off. See newsroom/pagecache.py.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
 NEWSROOM_GENERATION_FILE = env_str(
     "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")

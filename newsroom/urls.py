@@ -1,11 +1,12 @@
-"""Root URLs: the admin, the editor's upload endpoint, media in development, the site."""
+"""Root URLs: the admin, the editor's upload, site infrastructure, the reader site."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.views import photo_upload
-from articles.views import serve_media
+from articles.photos.views import photo_upload
+
+from . import views
 
 admin.site.site_header = _("Tòa soạn")
 admin.site.site_title = _("Tòa soạn")
@@ -16,11 +17,12 @@ urlpatterns = [
     # The editor's image upload: our own view, not the package's.
     path("toa-soan/anh/tai-len/", photo_upload, name="photo_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
-]
-urlpatterns.append(
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("suc-khoe/", views.health, name="health"),
+    path("ngon-ngu/<str:code>/", views.set_language, name="set_language"),
     # Uploaded files from Django itself: in development, and on one machine
     # with NEWSROOM_SERVE_MEDIA=1. Larger sites serve media/ from the web
     # server or object storage.
-    re_path(r"^media/(?P<path>.+)$", serve_media),
-)
-urlpatterns.append(path("", include("articles.urls")))
+    re_path(r"^media/(?P<path>.+)$", views.serve_media),
+    path("", include("articles.urls")),
+]

@@ -496,6 +496,7 @@ def test_queries_do_not_grow_with_paragraphs_or_photos(tmp_path):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_import_drops_cached_pages(client, tmp_path):
     factories.article("Bài có sẵn", category=factories.category("Thời sự"))
     assert "Bài mới nhập" not in client.get("/thoi-su/").content.decode()

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
-from articles import body, images, renditions
+from articles import body
 from articles.models import ArticlePhoto, Photo
-from articles.services import store_photo_file
+from articles.photos import images, renditions
+from articles.photos.intake import store_photo_file
 
 from . import factories
 

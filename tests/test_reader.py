@@ -352,7 +352,9 @@ def test_article_page_answers_if_modified_since(client):
     assert again.status_code == 304
 
 
+@pytest.mark.django_db(transaction=True)
 def test_cache_is_dropped_on_edit_publish_and_unpublish(client):
+    """Each committed change is on the next page asked for."""
     section = factories.category("Thời sự")
     article = factories.article("Tiêu đề đầu", category=section)
     assert "Tiêu đề đầu" in client.get("/thoi-su/").content.decode()
@@ -423,7 +425,7 @@ def test_the_page_cache_generation_is_shared_through_redis_when_configured(setti
 
     from django.core.cache import cache
 
-    from articles import pagecache
+    from newsroom import pagecache
 
     backend = settings.CACHES["default"]["BACKEND"]
     if not os.environ.get("REDIS_URL"):
@@ -440,7 +442,8 @@ def test_a_new_section_is_seen_by_every_worker(client, settings):
     """Another worker's cache is not told about a save; the shared generation is."""
     from django.core.cache import cache
 
-    from articles import pagecache, sections
+    from articles import sections
+    from newsroom import pagecache
 
     assert sections.tree().find("moi") is None  # this worker caches the tree
     from articles.models import Category

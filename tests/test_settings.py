@@ -23,8 +23,26 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_development_defaults_work_out_of_the_box():
-    assert _check({}).returncode == 0
+def test_development_mode_works_out_of_the_box():
+    result = _check({"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_djangodebug_the_settings_are_production_ones():
+    """A deploy that forgets DJANGO_DEBUG=0 is not in debug mode with a public key."""
+    result = _check({})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY="k7#Qz!" + "rT9vW2xY4pL6mN8bC0dF" * 3,
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "False", out.stderr
 
 
 @pytest.mark.parametrize(
@@ -39,7 +57,9 @@ def test_production_refuses_a_missing_or_weak_secret_key(secret):
     result = _check(env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
-    assert "Traceback" not in result.stderr.splitlines()[-1]
+    # One line saying what to set, no traceback.
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_production_starts_with_a_strong_secret_key():
@@ -56,6 +76,26 @@ def test_bad_boolean_names_the_variable():
     result = _check({"DJANGO_DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG='maybe'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    import re
+
+    read = set(
+        re.findall(
+            r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"',
+            (ROOT / "newsroom" / "settings.py").read_text(encoding="utf-8"),
+        )
+    )
+    listed = set(
+        re.findall(
+            r"^#? ?([A-Z0-9_]+)=",
+            (ROOT / ".env.example").read_text(encoding="utf-8"),
+            re.M,
+        )
+    )
+    assert read and not read - listed, sorted(read - listed)
 
 
 def test_language_and_time_zone(settings):

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.contrib.admin.utils import construct_change_message
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import body, search, workflow
+from .. import search, services, workflow
+from ..choices import Status
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
-from ..services import fill_photo_blanks, sync_photos
 from . import views
 from .forms import ArticleForm, ArticlePhotoForm
-
-reversion.register(Article, follow=["articleauthor_set"], exclude=["version"])
-reversion.register(ArticleAuthor)
 
 
 class FoldedSearchMixin:
@@ -47,15 +44,15 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "trang_thai"
 
     def lookups(self, request, model_admin):
-        return [*Article.Status.choices, ("scheduled", _("Hẹn giờ"))]
+        return [*Status.choices, ("scheduled", _("Hẹn giờ"))]
 
     def queryset(self, request, queryset):
-        value, now = self.value(), timezone.now()
+        value = self.value()
         if value == "scheduled":
-            return queryset.filter(status="published", published_at__gt=now)
-        if value == "published":
-            return queryset.filter(status="published", published_at__lte=now)
-        if value in Article.Status.values:
+            return queryset.scheduled()
+        if value == Status.PUBLISHED:
+            return queryset.published()
+        if value in Status.values:
             return queryset.filter(status=value)
         return queryset
 
@@ -103,7 +100,7 @@ class ArticlePhotoInline(admin.TabularInline):
 
     @admin.display(description=_("ảnh"))
     def thumb(self, obj: ArticlePhoto) -> str:
-        from .library import thumbnail
+        from ..photos.admin import thumbnail
 
         return thumbnail(obj.photo) if obj.photo_id else ""
 
@@ -173,6 +170,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(missing_photo=Exists(missing))
+            .with_scheduled_flag()
             .with_byline()
         )
         if request.resolver_match and request.resolver_match.url_name.endswith(
@@ -186,8 +184,10 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("trạng thái"), ordering="status")
     def status_column(self, obj: Article) -> str:
-        label = workflow.status_label(obj)
-        css = "scheduled" if label == str(_("Hẹn giờ")) else obj.status
+        if getattr(obj, "is_scheduled", False):
+            css, label = "scheduled", _("Hẹn giờ")
+        else:
+            css, label = obj.status, obj.get_status_display()
         return format_html('<span class="status status-{}">{}</span>', css, label)
 
     @admin.display(description=_("tác giả"))
@@ -221,90 +221,85 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    # --- saving -------------------------------------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with reversion.create_revision(manage_manually=False):
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    # --- saving: every write is a service call ---------------------------------
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if (
-            obj.status == Article.Status.PUBLISHED
-            and obj.published_at is None
-            and workflow.can_publish(request.user)
-        ):
-            obj.published_at = timezone.now()
-        reversion.set_comment(_("Sửa bài") if change else _("Tạo bài"))
-        super().save_model(request, obj, form, change)
+        """Nothing yet: the article is written with its byline and photos below."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        # Photos added or removed in the inline go into or out of the body.
-        in_body = body.photo_ids(article.body)
-        added, removed = [], set()
+        byline, added, removed = None, [], []
         for formset in formsets:
-            if formset.model is not ArticlePhoto:
-                continue
-            added += [
-                f.instance.photo
-                for f in formset.forms
-                if f.instance.pk
-                and f.instance.photo_id not in in_body
-                and f not in formset.deleted_forms
-            ]
-            removed |= {f.instance.photo_id for f in formset.deleted_forms}
-        if added or removed:
-            for photo_id in removed:
-                article.body = body.remove_photo(article.body, photo_id)
-            article.body += "".join(
-                body.photo_figure(p.pk, p.caption, p.credit) for p in added
+            if formset.model is ArticleAuthor:
+                byline = _byline(formset)
+            elif formset.model is ArticlePhoto:
+                added, removed = _photo_changes(formset)
+        try:
+            services.save_article(
+                article=form.instance,
+                user=request.user,
+                tags=form.cleaned_data.get("tags"),
+                related=form.cleaned_data.get("related"),
+                byline=byline,
+                expected_version=form.cleaned_data.get("version") if change else None,
+                photos_added=added,
+                photos_removed=removed,
+                editor_photos=form.editor_photos,
             )
-            Article.objects.filter(pk=article.pk).update(body=article.body)
-        fill_photo_blanks(form.editor_photos)
-        sync_photos(article)
+        except services.PermissionRefused as exc:
+            # The form checked the same rules with the row locked; only a
+            # crafted request gets here.
+            raise PermissionDenied(exc.message) from exc
 
-    # --- bulk actions -------------------------------------------------------
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The inlines are written by the service, not by their formsets.
+        return construct_change_message(form, [], add)
 
-    def _bulk(self, request, queryset, message: str, **changes) -> None:
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(message)
-            count = 0
-            for article in queryset.select_for_update():
-                for name, value in changes.items():
-                    setattr(article, name, value(article) if callable(value) else value)
-                article.version += 1
-                article.save()
-                count += 1
+    # --- bulk actions: one service call per story ------------------------------
+
+    def _bulk(self, request, queryset, message: str, change) -> None:
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                change(article)
+            except services.ServiceError as exc:
+                refused.append(f"{article.title}: {exc.message}")
+            else:
+                done += 1
         self.message_user(
             request,
-            ngettext("%(msg)s: %(n)d bài.", "%(msg)s: %(n)d bài.", count)
-            % {"msg": message, "n": count},
+            ngettext("%(msg)s: %(n)d bài.", "%(msg)s: %(n)d bài.", done)
+            % {"msg": message, "n": done},
             messages.SUCCESS,
         )
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
 
     @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
     def publish(self, request, queryset):
-        now = timezone.now()
         self._bulk(
             request,
             queryset,
             str(_("Đã xuất bản")),
-            status=Article.Status.PUBLISHED,
-            published_at=lambda a: a.published_at or now,
+            lambda a: services.publish(article=a, user=request.user),
         )
 
     @admin.action(description=_("Trả về bản nháp"), permissions=["publish"])
     def back_to_draft(self, request, queryset):
-        self._bulk(request, queryset, str(_("Đã trả về bản nháp")), status="draft")
+        self._bulk(
+            request,
+            queryset,
+            str(_("Đã trả về bản nháp")),
+            lambda a: services.unpublish(article=a, user=request.user),
+        )
 
     @admin.action(description=_("Lưu trữ (gỡ khỏi trang)"), permissions=["publish"])
     def archive(self, request, queryset):
-        self._bulk(request, queryset, str(_("Đã lưu trữ")), status="archived")
+        self._bulk(
+            request,
+            queryset,
+            str(_("Đã lưu trữ")),
+            lambda a: services.archive(article=a, user=request.user),
+        )
 
     @admin.action(description=_("Chuyển chuyên mục"), permissions=["change"])
     def move_category(self, request, queryset):
@@ -317,7 +312,9 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     request,
                     queryset.filter(pk__in=[a.pk for a in editable]),
                     str(_("Đã chuyển sang “%(name)s”") % {"name": category.name}),
-                    category=category,
+                    lambda a: services.move_to_section(
+                        article=a, user=request.user, category=category
+                    ),
                 )
                 return None
         else:
@@ -357,7 +354,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             ),
             path(
                 "<int:pk>/phien-ban/<int:version_id>/khoi-phuc/",
-                wrap(views.restore),
+                wrap(lambda r, pk, version_id: views.restore(r, pk, version_id, site)),
                 name="articles_article_restore",
             ),
             *super().get_urls(),
@@ -367,3 +364,28 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if obj is None or not obj.pk:
             return None
         return reverse("admin:articles_article_preview", args=[obj.pk])
+
+
+def _byline(formset) -> list[Author]:
+    """The authors of the byline inline, in their order, without the deleted."""
+    rows = [
+        (f.cleaned_data.get("order") or 0, i, f.cleaned_data["author"])
+        for i, f in enumerate(formset.forms)
+        if f.cleaned_data.get("author") and not f.cleaned_data.get("DELETE")
+    ]
+    return [author for _, _, author in sorted(rows, key=lambda r: r[:2])]
+
+
+def _photo_changes(formset) -> tuple[list, list[int]]:
+    """Photos picked or uploaded in the photo inline, and those removed from it."""
+    added, removed = [], []
+    for f in formset.forms:
+        if f in formset.deleted_forms:
+            if f.instance.photo_id:
+                removed.append(f.instance.photo_id)
+            continue
+        photo = f.save_photo()
+        # A photo newly linked in the list also goes into the body.
+        if photo is not None and (not f.instance.pk or "photo" in f.changed_data):
+            added.append(photo)
+    return added, removed

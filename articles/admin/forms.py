@@ -6,9 +6,10 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import body, editor, images, workflow
+from .. import body, editor, workflow
 from ..models import Article, ArticlePhoto, Photo
-from ..services import store_photo_file
+from ..photos.admin import PhotoFileField
+from ..photos.intake import store_photo_file
 
 
 def formfield(field, **kwargs):
@@ -16,33 +17,6 @@ def formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
-
-
-class PhotoFileField(forms.FileField):
-    """An uploaded image, checked by the project's one image check.
-
-    A plain file field (not Django's ImageField), so that what is refused
-    gets our Vietnamese reason naming the file.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget",
-            forms.ClearableFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-            ),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload:
-            try:
-                images.inspect_image(upload, upload.size)
-            except images.ImageRejected as exc:
-                raise forms.ValidationError(f"{upload.name}: {exc}") from None
-        return upload
 
 
 class ArticleForm(forms.ModelForm):
@@ -149,7 +123,6 @@ class ArticleForm(forms.ModelForm):
                 % {"current": current},
                 code="stale",
             )
-        self.instance.version = (current or 0) + 1
 
 
 class ArticlePhotoForm(forms.ModelForm):
@@ -187,7 +160,11 @@ class ArticlePhotoForm(forms.ModelForm):
                 )
         return cleaned
 
-    def save(self, commit: bool = True):
+    def save_photo(self) -> Photo | None:
+        """Write the picked or uploaded photo with its caption; the story's
+        photo list itself is the service's to write."""
+        if not self.cleaned_data.get("photo") and not self.cleaned_data.get("image"):
+            return None
         photo = self.cleaned_data.get("photo") or Photo()
         for name in ("caption", "credit", "alt_text"):
             value = self.cleaned_data.get(name)
@@ -197,5 +174,4 @@ class ArticlePhotoForm(forms.ModelForm):
         if upload:
             store_photo_file(photo, upload, upload.name)
         photo.save()
-        self.instance.photo = photo
-        return super().save(commit)
+        return photo

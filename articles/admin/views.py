@@ -1,4 +1,4 @@
-"""Admin views of our own: the editor's image upload, preview, revisions."""
+"""Admin views of our own: preview, revisions (list, compare, restore)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import difflib
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,41 +14,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from .. import body, images, text, workflow
-from ..models import Article, ArticleAuthor, Photo
-from ..services import store_photo_file, sync_photos
+from .. import body, services, text, workflow
+from ..models import Article, ArticleAuthor, Author
 from ..views import render_article, with_page_parts
-
-
-@require_POST
-def photo_upload(request: HttpRequest) -> JsonResponse:
-    """Take an image from the editor; it becomes a Photo row in the library.
-
-    Staff with the right to add photos only; CSRF-checked by the middleware;
-    the file is decoded by Pillow and refused, with nothing stored, unless it
-    is a JPEG, PNG, WebP or GIF within the size and pixel limits.
-    """
-    user = request.user
-    if not (user.is_active and user.is_staff and user.has_perm("articles.add_photo")):
-        return _upload_error(_("Bạn không có quyền tải ảnh lên."), 403)
-    upload = request.FILES.get("upload")
-    if upload is None:
-        return _upload_error(_("Không nhận được tệp ảnh."), 400)
-    photo = Photo()
-    try:
-        store_photo_file(photo, upload, upload.name)
-    except images.ImageRejected as exc:
-        return _upload_error(f"{upload.name}: {exc}", 400)
-    photo.save()
-    return JsonResponse({"url": body.editor_src(photo), "id": photo.pk})
-
-
-def _upload_error(message: str, status: int) -> JsonResponse:
-    # The shape CKEditor 5's upload adapter shows to the user.
-    return JsonResponse({"error": {"message": message}}, status=status)
 
 
 @never_cache
@@ -90,8 +59,12 @@ COMPARED = (
     "slug",
     "lead",
     "body",
+    "category",
     "location",
     "agency",
+    "tags",
+    "related",
+    "featured_photo",
     "status",
     "published_at",
 )
@@ -107,17 +80,6 @@ def compare(request: HttpRequest, pk: int, admin_site) -> HttpResponse:
     new = get_object_or_404(versions, pk=request.GET.get("b", "0"))
     if old.revision.date_created > new.revision.date_created:
         old, new = new, old
-    rows = []
-    for name in COMPARED:
-        before = _as_text(old.field_dict.get(name), name)
-        after = _as_text(new.field_dict.get(name), name)
-        if before != after:
-            rows.append(
-                {
-                    "label": Article._meta.get_field(name).verbose_name,
-                    "diff": _diff(before, after),
-                }
-            )
     context = {
         **admin_site.each_context(request),
         "title": _("So sánh hai phiên bản"),
@@ -125,12 +87,50 @@ def compare(request: HttpRequest, pk: int, admin_site) -> HttpResponse:
         "opts": Article._meta,
         "old": old,
         "new": new,
-        "rows": rows,
+        "rows": _changes(_snapshot(old), _snapshot(new)),
     }
     return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
 
+def _snapshot(version) -> dict[str, str]:
+    """A revision as text, field by field, the byline and links included."""
+    data = version.field_dict
+    attname = {name: Article._meta.get_field(name).attname for name in COMPARED}
+    shown = {name: _as_text(data.get(attname[name]), name) for name in COMPARED}
+    byline = sorted(
+        (
+            v.field_dict
+            for v in version.revision.version_set.all()
+            if v.content_type.model_class() is ArticleAuthor
+        ),
+        key=lambda b: b["order"],
+    )
+    names = Author.objects.in_bulk([b["author_id"] for b in byline])
+    shown["authors"] = ", ".join(
+        names[b["author_id"]].name for b in byline if b["author_id"] in names
+    )
+    return shown
+
+
+def _current(article: Article) -> dict[str, str]:
+    """The article as it is now, in the shape of :func:`_snapshot`."""
+    shown = {name: _as_text(getattr(article, name), name) for name in COMPARED}
+    shown["authors"] = ", ".join(a.name for a in article.byline)
+    return shown
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> list[dict]:
+    rows = []
+    for name in (*COMPARED, "authors"):
+        if before[name] != after[name]:
+            label = Article._meta.get_field(name).verbose_name
+            rows.append({"label": label, "diff": _diff(before[name], after[name])})
+    return rows
+
+
 def _as_text(value, name: str) -> str:
+    """Return a field's value as the comparison shows it."""
+    value = _named(value, name)
     if value is None:
         return ""
     if name == "body":
@@ -142,6 +142,28 @@ def _as_text(value, name: str) -> str:
     if name == "published_at":
         return text.format_datetime_vi(value)
     return str(value)
+
+
+def _named(value, name: str):
+    """Give ids their names: a section, a photo, tags and related stories."""
+    from ..models import Category, Photo, Tag
+
+    model = {
+        "category": Category,
+        "featured_photo": Photo,
+        "tags": Tag,
+        "related": Article,
+    }.get(name)
+    if model is None or value is None:
+        return value
+    if hasattr(value, "all"):  # a related manager: the article as it is now
+        return ", ".join(sorted(str(o) for o in value.all()))
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(sorted(str(o) for o in model.objects.filter(pk__in=value)))
+    found = model.objects.filter(pk=value).first()
+    return str(found) if found else ""
 
 
 def _diff(before: str, after: str) -> str:
@@ -159,42 +181,28 @@ def _diff(before: str, after: str) -> str:
     return mark_safe(" ".join(out).replace("\n", "<br>"))
 
 
-@require_POST
-def restore(request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
-    """Bring back the text of an earlier revision; status and schedule stay."""
-    import reversion
-
-    article = get_object_or_404(Article, pk=pk)
+def restore(request: HttpRequest, pk: int, version_id: int, admin_site) -> HttpResponse:
+    """Ask, then bring back an earlier revision; status and schedule stay."""
+    article = get_object_or_404(Article.objects.with_byline(), pk=pk)
     if not workflow.can_edit(request.user, article):
         raise PermissionDenied
     version = get_object_or_404(_versions(article), pk=version_id)
-    data = version.field_dict
-    with transaction.atomic(), reversion.create_revision():
-        article = Article.objects.select_for_update().get(pk=pk)
-        for name in ("title", "slug", "lead", "body", "location", "agency"):
-            setattr(article, name, data.get(name) or "")
-        article.category_id = data.get("category", article.category_id)
-        article.featured_photo_id = data.get("featured_photo")
-        article.version += 1
-        article.save()
-        article.tags.set(data.get("tags", []))
-        article.related.set(data.get("related", []))
-        byline = [
-            v.field_dict
-            for v in version.revision.version_set.all()
-            if v.content_type.model_class() is ArticleAuthor
-        ]
-        if byline:
-            ArticleAuthor.objects.filter(article=article).delete()
-            ArticleAuthor.objects.bulk_create(
-                ArticleAuthor(article=article, author_id=b["author"], order=b["order"])
-                for b in sorted(byline, key=lambda b: b["order"])
+    if request.method == "POST":
+        try:
+            services.restore_revision(
+                article=article, version=version, user=request.user
             )
-        sync_photos(article)
-        reversion.set_user(request.user)
-        reversion.set_comment(
-            _("Khôi phục phiên bản lưu lúc %(when)s")
-            % {"when": text.format_datetime_vi(version.revision.date_created)}
-        )
-    messages.success(request, _("Đã khôi phục phiên bản cũ."))
-    return redirect(reverse("admin:articles_article_change", args=[pk]))
+        except services.PermissionRefused:
+            raise PermissionDenied from None
+        messages.success(request, _("Đã khôi phục phiên bản cũ."))
+        return redirect(reverse("admin:articles_article_change", args=[pk]))
+    saved_at = text.format_datetime_vi(version.revision.date_created)
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Khôi phục phiên bản lưu lúc %(when)s?") % {"when": saved_at},
+        "article": article,
+        "opts": Article._meta,
+        "version": version,
+        "rows": _changes(_current(article), _snapshot(version)),
+    }
+    return TemplateResponse(request, "admin/articles/article/restore.html", context)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import text
+from ..choices import Status
 
 # A wire story is a few kilobytes; anything this large is not one.
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
-STATUSES = ("draft", "review", "published", "archived")
+STATUSES = tuple(Status.values)
 
 _IMAGE_MAGIC = (
     b"\xff\xd8\xff",  # JPEG

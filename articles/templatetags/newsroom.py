@@ -42,7 +42,7 @@ def jsonld(value) -> str:
 @register.filter
 def picture(photo, sizes: str = "") -> str:
     """Write a photo as ``<picture>`` with its renditions (``sizes`` optional)."""
-    from ..renditions import DEFAULT_SIZES, picture_html
+    from ..photos.renditions import DEFAULT_SIZES, picture_html
 
     if photo is None or not photo.image:
         return ""
@@ -54,7 +54,7 @@ def picture(photo, sizes: str = "") -> str:
 @register.filter
 def picture_eager(photo, sizes: str = "") -> str:
     """Like ``picture`` for the first image of a page: loaded at once."""
-    from ..renditions import DEFAULT_SIZES, picture_html
+    from ..photos.renditions import DEFAULT_SIZES, picture_html
 
     if photo is None or not photo.image:
         return ""

@@ -8,7 +8,12 @@ from PIL import Image
 
 from articles.models import Article, Category
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Real commits (the live server is another thread); the editorial groups made
+# by a data migration come back after each test.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 CAPTION = "Quang cảnh buổi làm việc."

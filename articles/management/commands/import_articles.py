@@ -80,6 +80,7 @@ class Command(BaseCommand):
             published_at=published_at,
             update=options["update"],
             dry_run=options["dry_run"],
+            expected=len(sources),
         )
         for directory in empty_dirs:
             loader.summary.fail(

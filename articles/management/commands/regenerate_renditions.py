@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import renditions
 from articles.models import Photo
-from articles.services import adopt_stored_image
+from articles.photos import renditions
+from articles.photos.intake import adopt_stored_image
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
 """Whole-page caching of the reader site, for anonymous readers.
 
-A page is cached under the current *content generation*; any change to
-what pages show (an article, photo, section, author or tag saved, published,
-unpublished or deleted, an import) moves the generation on, so every cached
-page is dropped at once. A page lives at most ``NEWSROOM_PAGE_CACHE_SECONDS``
+A page is cached under the current *content generation*; any committed
+change to what pages show (an article, photo, section, author or tag saved,
+published, unpublished or deleted, an import) moves the generation on, so
+every cached page is dropped at once. The generation moves after the
+COMMIT (:func:`content_changed`), never inside the transaction. A page lives at most ``NEWSROOM_PAGE_CACHE_SECONDS``
 (60 s), so a story scheduled for later appears within a minute of its time.
 
 Where the generation lives: with a shared cache (Redis) in the cache itself,
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import get_language_from_request
@@ -77,6 +79,20 @@ def bump() -> None:
         pass
     path.touch()
     os.utime(path, ns=(now, now))
+
+
+def content_changed(using: str | None = None) -> None:
+    """Drop every cached page once the current transaction commits.
+
+    Inside a transaction a reader may still be served the old rows until the
+    COMMIT; moving the generation before then would let that reader cache
+    the old page under the new generation. So the bump waits for the commit
+    (and never happens if the transaction rolls back); outside a
+    transaction it happens at once. A bump is one Redis INCR or one file
+    timestamp, so a transaction that changes several rows may bump several
+    times rather than keep track.
+    """
+    transaction.on_commit(bump, using=using)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -1,0 +1,71 @@
+"""Lists of stories: pages of a list, and the home page's section blocks.
+
+Both read ids first over the covering list indexes, then only the rows
+shown, by primary key: page 500 of a section costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest
+
+from .models import Article
+
+PAGE_SIZE = 20
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
+    """Return the page ``?trang=N`` of ``queryset``; 404 for a page not there.
+
+    Django's paginator counts and slices the ids only (an index walk); the
+    page's rows are then read by primary key, without bodies.
+    """
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    raw = request.GET.get("trang", "1")
+    if len(raw) > 6:
+        raise Http404("Không có trang này.")
+    try:
+        page = paginator.page(raw)
+    except InvalidPage:
+        raise Http404("Không có trang này.") from None
+    ids = list(page.object_list)
+    rows = Article.objects.for_listing().in_bulk(ids)
+    page.object_list = [rows[i] for i in ids if i in rows]
+    return page
+
+
+def newest_per_section(published, section_ids, tree, per_section: int) -> dict:
+    """Return {section id: its newest stories (sub-sections included)} in 2 queries.
+
+    One statement takes the newest ``per_section`` ids of each section with
+    the section index (a UNION ALL of small LIMIT queries), a second reads
+    those rows. Written as SQL because the ORM cannot: SQLite refuses a
+    LIMIT inside a compound statement built by Django, and the alternatives
+    (a query per section, or a window over every story of the sections)
+    cost more on the home page.
+    """
+    parts, params = [], []
+    for i, section_id in enumerate(section_ids):
+        ids = tree.subtree_ids(section_id)
+        sub = (
+            published.filter(category_id__in=ids)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[:per_section]
+        )
+        sql, sub_params = sub.query.sql_with_params()
+        parts.append(f"SELECT {i} AS s, * FROM ({sql}) AS part{i}")
+        params.extend(sub_params)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        picked = cursor.fetchall()
+    rows = Article.objects.for_listing().in_bulk([pk for _, pk in picked])
+    result: dict[int, list] = {}
+    for index, pk in picked:
+        if pk in rows:
+            result.setdefault(section_ids[index], []).append(rows[pk])
+    for stories in result.values():
+        stories.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    return result

@@ -1,0 +1,1 @@
+"""Photos: the one way in for images (intake), renditions, the upload view, the library admin."""

@@ -1,0 +1,65 @@
+"""The one way in for every image: checked, cleaned, stored, its renditions made.
+
+The admin's photo form, the editor's upload, the article's photo rows and
+``import_articles --photos`` all call :func:`store_photo_file`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from .. import text
+from ..models import Photo
+from . import images, renditions
+
+
+def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
+    """Store an image as a photo's file: the one way in for every image.
+
+    The image is checked and cleaned (:func:`images.intake`: upright, no
+    EXIF/GPS), saved under a name from ``filename`` with its real extension
+    (a PNG named .jpg is stored as .png), its renditions are made, and the
+    photo's empty caption, credit and photographer are filled from IPTC/XMP.
+    The photo row itself is not saved. Raises :class:`images.ImageRejected`.
+    Returns the storage names written, for a caller that must undo them.
+    The files of a replaced image are removed once the transaction commits.
+    """
+    result = images.intake(file, getattr(file, "size", None))
+    old = (photo.image_hash, photo.width, photo.image.name if photo.image else "")
+    stem = text.slugify_vi(Path(filename).stem, 80) or "anh"
+    photo.image.save(
+        f"{stem}.{result.info.extension}", ContentFile(result.content), save=False
+    )
+    photo.image_hash = result.content_hash
+    photo.file_size = len(result.content)
+    photo.width, photo.height = result.info.width, result.info.height
+    if result.caption and not photo.caption:
+        photo.caption = result.caption
+    if result.credit and not photo.credit:
+        photo.credit = result.credit
+    if result.byline and not photo.photographer:
+        photo.photographer = result.byline
+    written = [photo.image.name, *renditions.generate(photo)]
+    if old[0] and old[0] != photo.image_hash:
+        transaction.on_commit(lambda: _remove_replaced(*old))
+    return written
+
+
+def adopt_stored_image(photo: Photo) -> list[str]:
+    """Give a photo whose file is already in storage its hash, size and renditions."""
+    with photo.image.open("rb") as fh:
+        content = fh.read()
+    photo.image_hash = hashlib.sha256(content).hexdigest()[:20]
+    photo.file_size = len(content)
+    return renditions.generate(photo)
+
+
+def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
+    renditions.delete_for(content_hash, width)
+    if name and default_storage.exists(name):
+        default_storage.delete(name)

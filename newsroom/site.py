@@ -1,0 +1,19 @@
+"""Absolute URLs of the site: the one function that builds them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site_url(request: HttpRequest | None, path: str = "/") -> str:
+    """Return the absolute URL of ``path`` on this site.
+
+    ``NEWSROOM_SITE_URL`` when it is set, so that canonical links, JSON-LD,
+    feeds, enclosures, sitemaps and robots.txt say the same whatever ``Host``
+    a request came with; else the request's own scheme and host.
+    """
+    base = settings.NEWSROOM_SITE_URL.rstrip("/")
+    if not base:
+        base = f"{request.scheme}://{request.get_host()}"
+    return f"{base}{path}"
