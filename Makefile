@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings default to production; these targets are development.
+DEV := DJANGO_DEBUG=1
 
 .PHONY: install install-dev run demo test lint format check messages clean
 
@@ -25,12 +27,12 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 demo: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_demo
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py setup_demo
 
 run: demo
 	@echo "Trang: http://$(HOST):$(PORT)/  ·  Quản trị: http://$(HOST):$(PORT)/admin/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -44,14 +46,14 @@ format: install-dev
 	$(BIN)/ruff format .
 
 check: install-dev
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py check
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 # Update the English catalogue after changing Vietnamese strings, then fill
 # in the new msgstr lines of locale/en/LC_MESSAGES/django.po and compile.
 messages: install-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache

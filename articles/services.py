@@ -12,6 +12,7 @@ Only here is a status, a publication time or a byline set.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -100,6 +101,15 @@ def _revision(user, comment: str):
         yield
 
 
+def _record(article: Article) -> None:
+    """Put the article as it now stands in the revision, byline included.
+
+    django-reversion serializes an object when it is saved; the byline and
+    links written after that save would otherwise be missing.
+    """
+    reversion.add_to_revision(article)
+
+
 def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
@@ -154,6 +164,7 @@ def save_article(
             _set_byline(article, byline)
         fill_photo_blanks(editor_photos)
         sync_photos(article)
+        _record(article)
     return article
 
 
@@ -308,6 +319,7 @@ def restore_revision(*, article: Article, version, user=None) -> Article:
         authors = Author.objects.in_bulk(byline_ids)
         _set_byline(stored, [authors[i] for i in byline_ids if i in authors])
         sync_photos(stored)
+        _record(stored)
     return stored
 
 
@@ -318,11 +330,15 @@ def restore_revision(*, article: Article, version, user=None) -> Article:
 class Imported:
     """An article as an importer resolved it: the row and what hangs on it.
 
-    ``article`` has its fields filled (a new row, or the matched one with
-    the new values); the names are already rows of the database.
+    ``article`` has its text fields filled (a new row, or the matched one
+    with the new values); the names are already rows of the database.
+    Without a status an import is a draft: wire copy is reviewed before it
+    goes out.
     """
 
     article: Article
+    status: str | None = None
+    published_at: dt.datetime | None = None
     authors: list[Author] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
@@ -339,7 +355,8 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
     new, old = [], []
     for item in items:
         article = item.article
-        article.published_at = publication_time(article.status, article.published_at)
+        article.status = item.status or Status.DRAFT
+        article.published_at = publication_time(article.status, item.published_at)
         article.featured_photo = item.photos[0] if item.photos else None
         (old if article.pk else new).append(article)
     for article in new:

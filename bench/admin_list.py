@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
 
 import seed  # noqa: E402  (sets Django up)
 from django.contrib.auth.models import User  # noqa: E402

@@ -75,6 +75,7 @@ def main() -> None:
         files.mkdir()
         write_files(files, n)
         env = dict(os.environ)
+        env.setdefault("DJANGO_DEBUG", "1")
         env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'bench.sqlite3'}")
         env["DJANGO_MEDIA_ROOT"] = str(tmp_path / "media")
         manage = [sys.executable, str(ROOT / "manage.py")]

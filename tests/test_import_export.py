@@ -531,3 +531,70 @@ def test_a_failed_export_leaves_the_old_file_untouched(tmp_path, monkeypatch):
         call_command("export_articles", output=str(target), stderr=io.StringIO())
     assert target.read_text(encoding="utf-8") == "bản cũ\n"
     assert [p.name for p in tmp_path.iterdir()] == ["ban-sao.jsonl"]
+
+
+def _two_local_sections() -> tuple[Category, Category]:
+    """ "Địa phương" under "Chính phủ" and under "Kinh tế", each with its plain slug."""
+    economy = Category.objects.create(name="Kinh tế")
+    government = Category.objects.create(name="Chính phủ")
+    under_economy = Category.objects.create(name="Địa phương", parent=economy)
+    under_government = Category.objects.create(name="Địa phương", parent=government)
+    assert (under_economy.path, under_government.path) == (
+        "kinh-te/dia-phuong",
+        "chinh-phu/dia-phuong",
+    )
+    return under_government, under_economy
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["Chính phủ › Địa phương", "chính phủ > địa phương", "chinh-phu/dia-phuong"],
+)
+def test_a_story_lands_in_the_section_its_path_names(tmp_path, named):
+    under_government, _ = _two_local_sections()
+    write(tmp_path / "a.txt", *story("Tin địa phương", category=named))
+    code, out, err = run(tmp_path / "a.txt")
+    assert code == 0, err
+    assert Article.objects.get().category == under_government
+    assert "Chuyên mục mới" not in out
+
+
+def test_a_json_record_names_its_section_with_the_parent(tmp_path):
+    under_government, _ = _two_local_sections()
+    record = {
+        "title": "Tin địa phương",
+        "category": {"name": "Địa phương", "parent": "Chính phủ"},
+        "lead": "Sapo.",
+        "body": [{"type": "paragraph", "text": "Một."}],
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run(path)[0] == 0
+    assert Article.objects.get().category == under_government
+
+
+def test_a_name_shared_by_two_sections_is_refused_and_the_others_import(tmp_path):
+    _two_local_sections()
+    write(tmp_path / "a.txt", *story("Tin chưa rõ nơi", category="Địa phương"))
+    write(tmp_path / "b.txt", *story("Tin kinh tế", category="Kinh tế › Địa phương"))
+    code, out, err = run(tmp_path)
+    assert code == 1
+    (line,) = err.strip().splitlines()[:1]
+    assert line.startswith(f"{tmp_path / 'a.txt'}:")
+    assert "có 2 chuyên mục tên “Địa phương”" in line
+    assert "Chính phủ › Địa phương; Kinh tế › Địa phương" in line
+    assert list(Article.objects.values_list("title", "category__path")) == [
+        ("Tin kinh tế", "kinh-te/dia-phuong")
+    ]
+
+
+def test_a_new_sub_section_is_made_under_the_parent_named(tmp_path):
+    government = Category.objects.create(name="Chính phủ")
+    write(
+        tmp_path / "a.txt", *story("Tin mới", category="Chính phủ › Chỉ đạo điều hành")
+    )
+    code, out, err = run(tmp_path / "a.txt")
+    assert code == 0, err
+    section = Article.objects.get().category
+    assert (section.parent, section.path) == (government, "chinh-phu/chi-dao-dieu-hanh")
+    assert "Chuyên mục mới: Chỉ đạo điều hành" in out

@@ -147,3 +147,32 @@ def test_absolute_urls_agree_with_the_url_patterns():
         "articles:author", kwargs={"slug": author.slug}
     )
     assert tag.get_absolute_url() == reverse("articles:tag", kwargs={"slug": tag.slug})
+
+
+def test_the_migration_gives_back_plain_slugs_to_sections_under_other_parents():
+    """Before slugs were unique per parent, a second "Địa phương" became dia-phuong-2."""
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Category
+
+    migration = importlib.import_module(
+        "articles.migrations.0007_category_slug_per_parent_photo_size"
+    )
+    government = Category.objects.create(name="Chính phủ")
+    economy = Category.objects.create(name="Kinh tế")
+    first = Category.objects.create(name="Địa phương", parent=government)
+    second = Category.objects.create(name="Địa phương", parent=economy)
+    child = Category.objects.create(name="Huyện", parent=second)
+    twin = Category.objects.create(name="Địa phương 2", slug="dia-phuong-2")
+    Category.objects.filter(pk=second.pk).update(
+        slug="dia-phuong-2", path="kinh-te/dia-phuong-2"
+    )
+    Category.objects.filter(pk=child.pk).update(path="kinh-te/dia-phuong-2/huyen")
+    migration.slugs_per_parent(apps, None)
+    paths = dict(Category.objects.values_list("pk", "path"))
+    assert paths[first.pk] == "chinh-phu/dia-phuong"
+    assert paths[second.pk] == "kinh-te/dia-phuong"
+    assert paths[child.pk] == "kinh-te/dia-phuong/huyen"
+    assert paths[twin.pk] == "dia-phuong-2"  # its own name's slug, left alone

@@ -18,7 +18,6 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
 from .. import body, text
-from ..choices import Status
 from ..models import Article, PendingRelation, Photo
 from ..photos import images
 from ..photos.intake import adopt_stored_image, store_photo_file
@@ -260,6 +259,8 @@ class Loader:
             items.append(
                 Imported(
                     article=article,
+                    status=self.status or draft.status,
+                    published_at=self.published_at or draft.published_at,
                     authors=[self.names.author(n) for n in draft.authors],
                     tags=[self.names.tag(n) for n in draft.tags],
                     photos=photos,
@@ -288,8 +289,6 @@ class Loader:
         article.location = draft.location
         article.agency = draft.agency
         article.body = body.from_blocks(draft.blocks, [p.pk for p in photos])
-        article.status = self.status or draft.status or Status.DRAFT
-        article.published_at = self.published_at or draft.published_at
         article.external_id = draft.external_id
         article.source_url = draft.source_url
         article.content_hash = draft.content_hash

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.choices import Status
+
 DEMO_USERNAME = "bientap"
 DEMO_PASSWORD = "toasoan-demo"
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         call_command(
             "import_articles",
             str(settings.BASE_DIR / "samples"),
-            status="published",
+            status=Status.PUBLISHED,
             published_at="2023-11-10T17:30:00+07:00",
             stdout=self.stdout,
             stderr=self.stderr,

@@ -1,0 +1,87 @@
+"""Cached pages move only after the commit, so no reader caches what is going away."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+
+from articles import services
+from articles.choices import Status
+from articles.models import Category
+
+from . import factories
+
+
+def _by_service(article) -> None:
+    services.unpublish(article=article)
+
+
+def _by_plain_save(article) -> None:
+    article.status = Status.DRAFT  # as a shell or a script would
+    article.save()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("unpublish", [_by_service, _by_plain_save])
+def test_an_unpublished_story_is_off_every_page_on_the_first_request_after_commit(
+    unpublish,
+):
+    """A reader who asks while the unpublish is still uncommitted gets the old
+    page, but nobody gets it once the COMMIT is done (SQLite with the local
+    cache; PostgreSQL with Redis in CI)."""
+    section = factories.category("Thời sự")
+    article = factories.article("Bài sắp bị gỡ", category=section)
+    urls = [
+        article.get_absolute_url(),
+        "/",
+        "/thoi-su/",
+        "/rss/",
+        "/sitemap-bai-viet.xml",
+    ]
+    reader = Client()
+    for url in urls:
+        page = reader.get(url)
+        assert page.status_code == 200 and article.slug in page.content.decode(), url
+
+    inside, commit, failed = threading.Event(), threading.Event(), []
+
+    def editor_unpublishes() -> None:
+        try:
+            with transaction.atomic():
+                unpublish(article)
+                inside.set()
+                commit.wait(10)  # the transaction stays open while readers read
+        except Exception as exc:  # noqa: BLE001 - reported by the main thread
+            failed.append(exc)
+            inside.set()
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=editor_unpublishes)
+    writer.start()
+    try:
+        assert inside.wait(10)
+        for url in urls:  # still committed as published: readers see it, may cache it
+            reader.get(url)
+    finally:
+        commit.set()
+        writer.join(10)
+    assert not failed, failed
+
+    response = reader.get(article.get_absolute_url())
+    assert response.status_code == 404
+    for url in urls[1:]:
+        assert article.slug not in reader.get(url).content.decode(), url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_cached_pages_alone(django_assert_num_queries):
+    factories.article("Bài giữ nguyên", category=factories.category("Thời sự"))
+    reader = Client()
+    assert reader.get("/thoi-su/")["X-Page-Cache"] == "miss"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Category.objects.create(name="Chuyên mục bỏ dở")
+        raise RuntimeError
+    with django_assert_num_queries(0):
+        assert reader.get("/thoi-su/")["X-Page-Cache"] == "hit"

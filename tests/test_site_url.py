@@ -1,0 +1,100 @@
+"""One function builds absolute URLs: pages, JSON-LD, feeds, sitemaps, robots."""
+
+import io
+import re
+
+import pytest
+
+from articles.photos.intake import store_photo_file
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+ABSOLUTE = re.compile(r"https?://[^\s\"'<>]+")
+
+
+@pytest.fixture
+def story(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = factories.photo()
+    store_photo_file(photo, io.BytesIO(factories.image_bytes()), "quang-canh.jpg")
+    photo.save()
+    author = factories.author("Công Trí")
+    article = factories.article(
+        "Tin có ảnh",
+        category=factories.category("Thời sự"),
+        featured_photo=photo,
+        authors=[author],
+    )
+    article.tags.add(factories.tag("Cải cách"))
+    return article
+
+
+def _pages(article) -> list[str]:
+    return [
+        "/",
+        article.get_absolute_url(),
+        "/thoi-su/",
+        "/tac-gia/cong-tri/",
+        "/chu-de/cai-cach/",
+        "/rss/",
+        "/atom/",
+        "/thoi-su/rss/",
+        "/sitemap.xml",
+        "/sitemap-bai-viet.xml",
+        "/sitemap-chuyen-muc.xml",
+        "/sitemap-news.xml",
+        "/robots.txt",
+    ]
+
+
+def _links(client, url: str, host: str) -> set[str]:
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 200, (url, host)
+    found = set(ABSOLUTE.findall(response.content.decode()))
+    # Namespaces of XML and JSON-LD's context are not links of ours.
+    return {u for u in found if "schema.org" not in u and "w3.org" not in u
+            and "sitemaps.org" not in u and "google.com" not in u
+            and "purl.org" not in u}  # fmt: skip
+
+
+def test_with_a_site_url_every_absolute_link_is_the_same_under_any_host(
+    client, settings, story
+):
+    settings.NEWSROOM_SITE_URL = "https://tintuc.example.vn"
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # each host gets its own rendering
+    settings.ALLOWED_HOSTS = ["mot.example", "hai.example"]
+    for url in _pages(story):
+        first = _links(client, url, "mot.example")
+        second = _links(client, url, "hai.example")
+        assert first == second, url
+        assert first, url
+        assert all(u.startswith("https://tintuc.example.vn/") for u in first), (
+            url,
+            first,
+        )
+
+
+def test_without_a_site_url_links_follow_the_request(client, settings, story):
+    settings.NEWSROOM_SITE_URL = ""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["mot.example"]
+    for url in ("/rss/", "/sitemap.xml", "/robots.txt", story.get_absolute_url()):
+        links = _links(client, url, "mot.example")
+        assert links and all(u.startswith("http://mot.example/") for u in links), url
+
+
+def test_feed_enclosures_give_the_stored_byte_size_without_asking_storage(
+    client, story, monkeypatch
+):
+    photo = story.featured_photo
+    assert photo.file_size == photo.image.size > 0
+    from django.core.files.storage import FileSystemStorage
+
+    def no_storage(*args, **kwargs):
+        raise AssertionError("the feed asked storage for a size")
+
+    monkeypatch.setattr(FileSystemStorage, "size", no_storage)
+    rss = client.get("/rss/").content.decode()
+    assert f'length="{photo.file_size}"' in rss
