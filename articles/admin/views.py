@@ -168,7 +168,9 @@ def _named(value, name: str):
 
 def _diff(before: str, after: str) -> str:
     """Return an HTML diff: removed words struck out, added words underlined."""
-    a, b = before.split(" "), after.split(" ")
+    # A line break is a word of its own, so a new paragraph shows as added.
+    a = before.replace("\n", " \n ").split(" ")
+    b = after.replace("\n", " \n ").split(" ")
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
         if op == "equal":
@@ -178,7 +180,7 @@ def _diff(before: str, after: str) -> str:
             out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(out).replace("\n", "<br>"))
+    return mark_safe(" ".join(out).replace(" \n ", "<br>").replace("\n", "<br>"))
 
 
 def restore(request: HttpRequest, pk: int, version_id: int, admin_site) -> HttpResponse:

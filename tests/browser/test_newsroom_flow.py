@@ -129,3 +129,69 @@ def test_reporter_writes_editor_publishes_reader_reads(
     assert figure.locator("figcaption").inner_text() == f"{CAPTION} (Ảnh: {CREDIT})"
     shot(page, "05-ban-doc-xem-bai")
     context.close()
+
+
+def test_editor_restores_an_earlier_version_and_readers_see_it(
+    browser, live_server, shot
+):
+    from articles import body, services
+    from articles.models import Author, Photo, Tag
+
+    user("bientap", "Biên tập viên")
+    section = Category.objects.create(name="Chính phủ hành động")
+    photos = [
+        Photo.objects.create(caption=f"Ảnh {i}.", credit="TTXVN") for i in range(3)
+    ]
+    authors = [
+        Author.objects.create(name="Công Trí"),
+        Author.objects.create(name="Minh Châu"),
+    ]
+    other = Article(
+        category=section, title="Bài liên quan", status="published", lead="Sapo."
+    )
+    services.save_article(article=other)
+    article = Article(
+        category=section,
+        title="Bến Tre đẩy mạnh cải cách hành chính",
+        lead="Sapo bản đầu.",
+        body="<p>Đoạn đầu.</p>"
+        + "".join(body.photo_figure(p.pk, p.caption, p.credit) for p in photos),
+        featured_photo=photos[0],
+        status="published",
+    )
+    services.save_article(
+        article=article,
+        byline=authors,
+        tags=[Tag.objects.create(name="Cải cách")],
+        related=[other],
+    )
+    article.title = "Tiêu đề sửa nhầm"
+    article.body = "<p>Bản sửa nhầm.</p>"
+    services.save_article(article=article, byline=[authors[1]], tags=[], related=[])
+
+    base = live_server.url
+    page = log_in(browser, base, "bientap")
+    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("link", name="Các phiên bản").click()
+    page.get_by_role("link", name="Khôi phục").first.click()
+    changes = page.locator("#restore-changes")
+    assert "Bến Tre đẩy mạnh cải cách hành chính" in changes.inner_text()
+    shot(page, "06-bien-tap-khoi-phuc")
+    page.get_by_role("button", name="Khôi phục phiên bản này").click()
+    page.wait_for_selector(".messagelist .success")
+    assert (
+        page.locator("#id_title").input_value()
+        == "Bến Tre đẩy mạnh cải cách hành chính"
+    )
+    page.context.close()
+
+    article.refresh_from_db()
+    reader = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    reader.goto(f"{base}{article.get_absolute_url()}")
+    assert reader.locator("h1").inner_text() == "Bến Tre đẩy mạnh cải cách hành chính"
+    assert reader.locator(".byline").inner_text().startswith("Công Trí, Minh Châu")
+    assert reader.locator(".body figure.photo").count() == 3
+    assert "Bài liên quan" in reader.locator(".related").inner_text()
+    assert "Cải cách" in reader.locator(".tags").inner_text()
+    shot(reader, "07-ban-doc-xem-ban-khoi-phuc")
+    reader.context.close()
