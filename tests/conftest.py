@@ -10,3 +10,32 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, served by Django."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_SERVE_MEDIA = True
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def editorial_roles(transactional_db):
+    """The reporter, editor and chief-editor groups with their permissions.
+
+    A data migration makes them; a test with real commits empties the
+    tables after itself, so the tests after it make them again here.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("articles.migrations.0002_editorial_roles").ROLES
+    for name, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.filter(
+                codename__in=codenames, content_type__app_label__in=["articles", "auth"]
+            )
+        )

@@ -16,13 +16,7 @@ from articles.models import Article, Photo
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def member(role: str, username: str) -> User:
@@ -480,3 +474,30 @@ def test_keeping_the_photo_list_in_step_costs_the_same_for_2_and_12_photos():
         return len(ctx.captured_queries)
 
     assert count(2) == count(12)
+
+
+def test_admin_lists_articles_for_staff_and_searches_without_marks(admin_client):
+    factories.article("Kiểm tra tại Bến Tre", status="draft")
+    factories.article("Hà Nội mùa thu")
+    response = admin_client.get("/admin/articles/article/", {"q": "ben tre"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kiểm tra tại Bến Tre" in html
+    assert "Hà Nội mùa thu" not in html
+    assert "Tòa soạn" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/add/",
+        "/admin/articles/category/",
+        "/admin/articles/author/",
+        "/admin/articles/photo/",
+        "/admin/articles/tag/",
+        "/admin/articles/pendingrelation/",
+    ],
+)
+def test_admin_pages_open(admin_client, url):
+    factories.article()
+    assert admin_client.get(url).status_code == 200

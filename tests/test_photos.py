@@ -15,13 +15,7 @@ from articles.photos.intake import store_photo_file
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def encoded(fmt="JPEG", size=(1200, 800), **save) -> bytes:

@@ -28,8 +28,7 @@ SAMPLE_TITLE = "Ban Chỉ đạo cải cách hành chính của Chính phủ ki�
 
 
 @pytest.fixture
-def sample(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def sample(media):
     import io
 
     call_command(
@@ -249,10 +248,7 @@ def test_search_handles_empty_long_and_hostile_queries(client, query):
 # --- feeds and SEO -------------------------------------------------------------
 
 
-def test_rss_and_atom_have_title_lead_link_date_author_and_image(
-    client, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_rss_and_atom_have_title_lead_link_date_author_and_image(client, media):
     from django.core.files.base import ContentFile
 
     photo = factories.photo()

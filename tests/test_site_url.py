@@ -15,8 +15,7 @@ ABSOLUTE = re.compile(r"https?://[^\s\"'<>]+")
 
 
 @pytest.fixture
-def story(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def story(media):
     photo = factories.photo()
     store_photo_file(photo, io.BytesIO(factories.image_bytes()), "quang-canh.jpg")
     photo.save()

@@ -5,7 +5,6 @@ installs. Screenshots go to artifacts/screenshots/ (kept by CI).
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -53,11 +52,3 @@ def shot():
         return path
 
     return save
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.NEWSROOM_SERVE_MEDIA = True
-    yield settings.MEDIA_ROOT
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)

@@ -8,11 +8,11 @@ from PIL import Image
 
 from articles.models import Article, Category
 
-# Real commits (the live server is another thread); the editorial groups made
-# by a data migration come back after each test.
+# Real commits (the live server is another thread).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("editorial_roles"),
 ]
 
 PASSWORD = "mat-khau-thu-nghiem-2026"

@@ -8,7 +8,10 @@ from django.core.management import call_command
 
 from articles.models import Article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 SAMPLE = (
     Path(__file__).resolve().parents[2] / "samples" / "ben-tre-cai-cach-hanh-chinh.txt"
