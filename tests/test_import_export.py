@@ -592,3 +592,21 @@ def test_a_new_sub_section_is_made_under_the_parent_named(tmp_path):
     section = Article.objects.get().category
     assert (section.parent, section.path) == (government, "chinh-phu/chi-dao-dieu-hanh")
     assert "Chuyên mục mới: Chỉ đạo điều hành" in out
+
+
+def test_importing_one_file_reads_only_the_rows_it_needs(tmp_path):
+    """A single wire story does not read the identity of every stored article."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(30):
+        factories.article(f"Bài cũ số {i}")
+    path = write(tmp_path / "a.txt", *story("Bài mới nhập"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert run(path)[0] == 0
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "articles_article"' in q["sql"]
+    ]
+    assert reads and all(" WHERE " in sql for sql in reads), reads
