@@ -1,4 +1,4 @@
-""""Xem thêm": the related stories under an article."""
+""" "Xem thêm": the related stories under an article."""
 
 from __future__ import annotations
 

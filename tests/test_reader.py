@@ -451,3 +451,15 @@ def test_a_new_section_is_seen_by_every_worker(client, settings):
     pagecache.bump()  # what a save in any worker does
     assert sections.tree().find("moi") is not None
     cache.clear()
+
+
+@pytest.mark.parametrize("number", ["²", "³", "①", "1.5", "-1", "0", "9999999"])
+def test_a_page_number_that_is_not_one_answers_404(client, number):
+    factories.article(category=factories.category("Thời sự"))
+    assert client.get("/thoi-su/", {"trang": number}).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["abc", "https://evil.example/", "//evil.example/"])
+def test_the_language_switch_goes_back_only_to_this_site(client, target):
+    response = client.get("/ngon-ngu/en/", {"next": target})
+    assert response.status_code == 302 and response["Location"] == "/"

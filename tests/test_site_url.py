@@ -97,3 +97,18 @@ def test_feed_enclosures_give_the_stored_byte_size_without_asking_storage(
     monkeypatch.setattr(FileSystemStorage, "size", no_storage)
     rss = client.get("/rss/").content.decode()
     assert f'length="{photo.file_size}"' in rss
+
+
+def test_an_address_that_is_already_absolute_is_kept(rf, settings):
+    from newsroom.site import site_url
+
+    settings.NEWSROOM_SITE_URL = "https://tintuc.example.vn/"
+    request = rf.get("/")
+    assert site_url(request, "/rss/") == "https://tintuc.example.vn/rss/"
+    assert (
+        site_url(request, "https://anh.example.vn/a.jpg")
+        == "https://anh.example.vn/a.jpg"
+    )
+    assert site_url(request, "//anh.example.vn/a.jpg") == "https://anh.example.vn/a.jpg"
+    settings.NEWSROOM_SITE_URL = ""
+    assert site_url(request, "/rss/") == "http://testserver/rss/"
