@@ -168,6 +168,25 @@ def save_article(
     return article
 
 
+def attach_photos(*, article: Article, photos: Sequence[Photo], user=None) -> Article:
+    """Put library photos into a story, at the end of its body with their captions."""
+    current = Article.objects.get(pk=article.pk)
+    return save_article(
+        article=current, user=user, photos_added=photos, comment=_("Thêm ảnh")
+    )
+
+
+def detach_photo(*, article: Article, photo: Photo, user=None) -> Article:
+    """Take a photo out of a story: its figure leaves the body, and it is no
+    longer the featured photo."""
+    current = Article.objects.get(pk=article.pk)
+    if current.featured_photo_id == photo.pk:
+        current.featured_photo = None
+    return save_article(
+        article=current, user=user, photos_removed=[photo.pk], comment=_("Bỏ ảnh")
+    )
+
+
 def _set_byline(article: Article, authors: Sequence[Author]) -> None:
     ArticleAuthor.objects.filter(article=article).delete()
     ArticleAuthor.objects.bulk_create(

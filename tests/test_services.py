@@ -236,3 +236,19 @@ def test_only_the_choices_module_and_services_know_statuses_and_publication_time
         if path not in allowed_now and now_as_time.search(source):
             found_now.append(str(path.relative_to(ROOT)))
     assert found_literals == [] and found_now == []
+
+
+def test_photos_are_attached_at_the_end_and_detached_everywhere(editor):
+    first, second = factories.photo(caption="Một."), factories.photo(caption="Hai.")
+    article = factories.article(status=Status.DRAFT, body="<p>Đoạn.</p>")
+    services.attach_photos(article=article, photos=[first, second], user=editor)
+    article.refresh_from_db()
+    assert body.photo_ids(article.body) == [first.pk, second.pk]
+    assert "Một." in article.body
+    assert list(article.photos.order_by("articlephoto__order")) == [first, second]
+    article.featured_photo = first
+    services.save_article(article=article, user=editor)
+    services.detach_photo(article=article, photo=first, user=editor)
+    article.refresh_from_db()
+    assert body.photo_ids(article.body) == [second.pk]
+    assert article.featured_photo is None and list(article.photos.all()) == [second]
