@@ -13,6 +13,20 @@ def _clear_cache():
 
 
 @pytest.fixture
+def reporter(db):
+    from . import factories
+
+    return factories.member("Phóng viên", "phongvien")
+
+
+@pytest.fixture
+def editor(db):
+    from . import factories
+
+    return factories.member("Biên tập viên", "bientapvien")
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Uploaded files go to a folder of the test's own, served by Django."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -64,3 +64,14 @@ def article(
         ArticleAuthor(article=obj, author=a, order=i) for i, a in enumerate(authors)
     )
     return obj
+
+
+def member(role: str, username: str):
+    """A staff account in one of the editorial groups ("Phóng viên", …)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username, password="mat-khau-dai-2026", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -19,28 +19,10 @@ from . import factories
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
-def member(role: str, username: str) -> User:
-    user = User.objects.create_user(
-        username, password="mat-khau-dai-2026", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def login(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def reporter():
-    return member("Phóng viên", "phongvien")
-
-
-@pytest.fixture
-def editor():
-    return member("Biên tập viên", "bientapvien")
 
 
 def form_data(article: Article | None = None, **changes) -> dict:
@@ -187,7 +169,7 @@ def test_move_category_action(editor):
 
 def test_second_of_two_concurrent_saves_is_refused_and_text_is_kept(editor):
     article = factories.article(status="draft", body="<p>Bản gốc.</p>")
-    first, second = login(editor), login(member("Biên tập viên", "bientap2"))
+    first, second = login(editor), login(factories.member("Biên tập viên", "bientap2"))
     opened_at = article.version
     ok = first.post(
         change_url(article), form_data(article, body="<p>Bản của người một.</p>")

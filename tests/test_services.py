@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -19,22 +18,6 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def member(role: str, username: str) -> User:
-    user = User.objects.create_user(username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def reporter():
-    return member("Phóng viên", "phongvien")
-
-
-@pytest.fixture
-def editor():
-    return member("Biên tập viên", "bientap")
 
 
 def test_publishing_without_a_time_means_now_and_keeps_a_set_time(editor):
