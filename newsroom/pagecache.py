@@ -13,24 +13,39 @@ a file beside the database, shared by every worker of this machine (a stat,
 no query).
 
 The middleware sits first, before sessions and authentication, so a cached
-page costs no query at all. Staff (anyone with a session cookie) always get
-fresh pages. Responses carry an ETag; a matching ``If-None-Match`` (or
+page costs no query at all. A page is keyed by the site's address (scheme
+and host, as its links), its path, its language and the parameters pages
+read (``q``, ``trang``); any other parameter is dropped before the view, so
+``?utm_source=…`` or a random cache-buster is served from the cache. Staff
+(a session that exists) always get fresh, private pages; a made-up session
+cookie is a reader like any other. Stored pages say ``Cache-Control: public``
+with the cache lifetime and as long again of ``stale-while-revalidate``. Responses carry an ETag; a matching ``If-None-Match`` (or
 ``If-Modified-Since`` against ``Last-Modified``) gets 304.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
 from django.utils.translation import get_language_from_request
+
+from .site import site_url
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "articles:generation"
 SKIP_PREFIXES = ("/admin/", "/toa-soan/", "/media/", "/static/", "/i18n/")
@@ -95,23 +110,61 @@ def content_changed(using: str | None = None) -> None:
     transaction.on_commit(bump, using=using)
 
 
-def _cacheable_request(request: HttpRequest) -> bool:
+# The query parameters a public page reads; every other one (utm_*, fbclid,
+# random cache-busters) is dropped before the view sees the request, so it
+# can neither change the page nor make a new cache entry.
+PAGE_PARAMETERS = ("q", "trang")
+
+
+def _candidate(request: HttpRequest) -> bool:
     return (
         settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIP_PREFIXES)
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
-def _key(request: HttpRequest) -> str:
+def _has_session(request: HttpRequest) -> bool:
+    """Whether the request carries a session that exists (staff signed in).
+
+    A made-up ``sessionid`` is served from the cache like any reader; only
+    a real one costs the lookup.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    try:
+        return store().exists(key)
+    except Exception:  # a session store that is down: treat as a reader
+        logger.warning("session store unavailable; serving the cached page")
+        return False
+
+
+def _keep_page_parameters(request: HttpRequest) -> str:
+    """Drop the query parameters pages do not read; return the canonical query."""
+    kept = QueryDict(mutable=True)
+    for name in PAGE_PARAMETERS:
+        if name in request.GET:
+            kept[name] = request.GET[name]
+    query = kept.urlencode()
+    request.GET = kept
+    request.META["QUERY_STRING"] = query
+    return query
+
+
+def _key(request: HttpRequest, query: str) -> str:
     language = get_language_from_request(request)
-    path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    # The site's own address (NEWSROOM_SITE_URL, else the scheme and the
+    # allowed host the request came with) is what links on the page start
+    # with, so one host's page is never served under another's.
+    page = f"{site_url(request, request.path)}?{query}"
+    digest = hashlib.sha1(page.encode()).hexdigest()
     # The time slot is in the key as well as in the entry's lifetime, so that
     # by the app's own clock no page outlives its slot (a story scheduled for
     # 10:00 is on every page by 10:01), whatever the cache server's clock does.
     slot = int(time.time() // settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return f"page:{generation()}:{slot}:{language}:{path}"
+    return f"page:{generation()}:{slot}:{language}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -121,9 +174,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable_request(request):
+        if not _candidate(request):
             return self.get_response(request)
-        key = _key(request)
+        if _has_session(request):
+            response = self.get_response(request)
+            # A signed-in page is for its user alone, and always fresh.
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = _key(request, _keep_page_parameters(request))
         stored = cache.get(key)
         if stored is not None:
             content, status, headers = stored
@@ -136,12 +195,12 @@ class PageCacheMiddleware:
         if self._storable(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            cache.set(
-                key,
-                (response.content, response.status_code, headers),
-                settings.NEWSROOM_PAGE_CACHE_SECONDS,
+            seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+            patch_cache_control(
+                response, public=True, max_age=seconds, stale_while_revalidate=seconds
             )
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            cache.set(key, (response.content, response.status_code, headers), seconds)
             response["X-Page-Cache"] = "miss"
         return _conditional(request, response)
 

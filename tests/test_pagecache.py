@@ -85,3 +85,59 @@ def test_a_rolled_back_change_leaves_cached_pages_alone(django_assert_num_querie
         raise RuntimeError
     with django_assert_num_queries(0):
         assert reader.get("/thoi-su/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_page_first_asked_under_another_host_is_not_served_to_this_one(settings):
+    """Without NEWSROOM_SITE_URL links follow the host: each host has its own entry."""
+    settings.NEWSROOM_SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["localhost", "tintuc.example.vn"]
+    factories.article("Tin mới", category=factories.category("Thời sự"))
+    reader = Client()
+    poisoned = reader.get("/rss/", HTTP_HOST="localhost").content.decode()
+    assert "http://localhost/" in poisoned
+    feed = reader.get("/rss/", HTTP_HOST="tintuc.example.vn").content.decode()
+    assert "http://localhost/" not in feed and "http://tintuc.example.vn/" in feed
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_neither_miss_the_cache_nor_reach_the_page():
+    factories.article("Tin mới", category=factories.category("Thời sự"))
+    reader = Client()
+    assert reader.get("/thoi-su/")["X-Page-Cache"] == "miss"
+    for i in range(20):
+        response = reader.get(
+            "/thoi-su/", {"utm_source": f"x{i}", "fbclid": i, "_": "<script>"}
+        )
+        assert response["X-Page-Cache"] == "hit"
+        assert "<script>" not in response.content.decode()
+    assert reader.get("/thoi-su/", {"trang": "1"})["X-Page-Cache"] == "miss"
+    assert reader.get("/tim-kiem/", {"q": "tin"})["X-Page-Cache"] == "miss"
+    assert reader.get("/tim-kiem/", {"q": "tin", "ref": "x"})["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_made_up_session_cookie_is_served_from_the_cache_and_a_real_one_is_not(
+    admin_client,
+):
+    factories.article("Tin mới", category=factories.category("Thời sự"))
+    reader = Client()
+    reader.get("/thoi-su/")
+    reader.cookies["sessionid"] = "khong-phai-phien-that"
+    assert reader.get("/thoi-su/")["X-Page-Cache"] == "hit"
+    staff = admin_client.get("/thoi-su/")
+    assert "X-Page-Cache" not in staff
+    assert "private" in staff["Cache-Control"] and "no-cache" in staff["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_pages_say_how_long_they_may_be_kept(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    factories.article("Tin mới", category=factories.category("Thời sự"))
+    for url in ("/", "/thoi-su/", "/rss/", "/sitemap.xml"):
+        for attempt in ("miss", "hit"):
+            response = Client().get(url)
+            assert response["X-Page-Cache"] == attempt, url
+            control = response["Cache-Control"]
+            assert "public" in control and "max-age=60" in control, (url, control)
+            assert "stale-while-revalidate=60" in control, (url, control)
