@@ -9,6 +9,7 @@ thêm" :mod:`articles.related`; infrastructure pages live in ``newsroom``.
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
@@ -127,15 +128,21 @@ def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpR
 
 
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """List an author's published stories."""
-    author = get_object_or_404(Author, slug=slug)
+    """List an author's published stories; no page for one who has none.
+
+    An author known only from drafts or scheduled stories is not public:
+    neither the name nor the bio shows before a story of theirs does.
+    """
+    byline = Article.objects.published().filter(authors=OuterRef("pk"))
+    author = get_object_or_404(Author.objects.filter(Exists(byline)), slug=slug)
     page = paginate(request, Article.objects.published().by_author(author))
     return render(request, "articles/author.html", {"author": author, "page": page})
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """List the published stories on a topic."""
-    tag = get_object_or_404(Tag, slug=slug)
+    """List the published stories on a topic; no page for a topic without one."""
+    tagged = Article.objects.published().filter(tags=OuterRef("pk"))
+    tag = get_object_or_404(Tag.objects.filter(Exists(tagged)), slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag))
     return render(request, "articles/tag.html", {"tag": tag, "page": page})
 

@@ -463,3 +463,29 @@ def test_a_page_number_that_is_not_one_answers_404(client, number):
 def test_the_language_switch_goes_back_only_to_this_site(client, target):
     response = client.get("/ngon-ngu/en/", {"next": target})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.parametrize("status, hours", HIDDEN)
+def test_an_author_or_topic_of_hidden_stories_only_has_no_public_page(
+    client, status, hours
+):
+    author = factories.author("Người Chưa Đăng", bio="Tiểu sử chưa công bố.")
+    topic = factories.tag("Chủ đề chưa công bố")
+    hidden = factories.article(
+        "Bài ẩn", authors=[author], status=status,
+        published_at=timezone.now() + timedelta(hours=hours),
+    )  # fmt: skip
+    hidden.tags.add(topic)
+    for url in (author.get_absolute_url(), topic.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "chưa công bố" not in response.content.decode().lower(), url
+    factories.article("Bài đã đăng", authors=[author]).tags.add(topic)
+    from django.core.cache import cache
+
+    cache.clear()  # what the commit of that story does to cached pages
+    assert (
+        "Tiểu sử chưa công bố."
+        in client.get(author.get_absolute_url()).content.decode()
+    )
+    assert client.get(topic.get_absolute_url()).status_code == 200
