@@ -240,3 +240,33 @@ def test_admin_photo_form_uses_the_same_way_in(admin_client, media):
     photo = Photo.objects.get()
     assert photo.image.name.endswith(".png") and photo.image_hash
     assert set(renditions.names_for(photo)) <= rendition_files(media)
+
+
+def _animated_gif(frames: int = 3, size=(40, 30)) -> bytes:
+    shots = [Image.new("RGB", size, (60 * i, 90, 160)) for i in range(frames)]
+    buf = io.BytesIO()
+    shots[0].save(
+        buf, "GIF", save_all=True, append_images=shots[1:], duration=120, loop=0
+    )
+    return buf.getvalue()
+
+
+def test_an_animated_gif_is_written_again_frame_by_frame(media):
+    """Bytes appended after the image (a script, say) never reach readers."""
+    smuggled = _animated_gif() + b"<script>alert(1)</script>"
+    photo = Photo()
+    store_photo_file(photo, io.BytesIO(smuggled), "dong.gif")
+    with photo.image.open("rb") as fh:
+        stored = fh.read()
+    assert b"<script>" not in stored
+    with Image.open(io.BytesIO(stored)) as img:
+        assert (img.format, img.n_frames, img.size) == ("GIF", 3, (40, 30))
+        assert img.info.get("duration") == 120
+
+
+def test_an_animation_too_large_in_all_its_frames_is_refused(media, settings):
+    settings.NEWSROOM_IMAGE_MAX_PIXELS = 40 * 30 * 2
+    with pytest.raises(images.ImageRejected) as refused:
+        store_photo_file(Photo(), io.BytesIO(_animated_gif(3)), "dai.gif")
+    assert "ảnh động 3 khung hình" in str(refused.value)
+    assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True

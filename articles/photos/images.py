@@ -116,8 +116,9 @@ def intake(file: IO[bytes], size: int | None = None) -> Intake:
     The EXIF orientation is applied, so the stored image is upright, and the
     file is written again without EXIF, GPS, XMP or IPTC: nothing personal
     reaches readers. IPTC/XMP caption, credit and byline that photographers
-    embed are returned, to fill a Photo's empty fields. Animated GIFs are kept
-    as they are (GIF carries no camera metadata).
+    embed are returned, to fill a Photo's empty fields. Every image is
+    encoded again from its pixels, animated GIFs frame by frame, so nothing
+    hidden after or between the image data reaches readers.
     """
     import hashlib
     import re
@@ -138,7 +139,7 @@ def intake(file: IO[bytes], size: int | None = None) -> Intake:
                 if found:
                     meta[key] = found.group(1).strip()
         if info.format == "GIF" and getattr(img, "is_animated", False):
-            content = raw
+            content = _reencode_animation(img)
             width, height = img.size
         else:
             upright = ImageOps.exif_transpose(img)
@@ -161,6 +162,33 @@ def intake(file: IO[bytes], size: int | None = None) -> Intake:
     clean = ImageInfo(info.format, info.extension, width, height)
     digest = hashlib.sha256(content).hexdigest()[:20]
     return Intake(content, clean, digest, **{k: v[:300] for k, v in meta.items()})
+
+
+def _reencode_animation(img) -> bytes:
+    """Return an animated GIF written again from its frames (timing kept)."""
+    from PIL import ImageSequence
+
+    frames = getattr(img, "n_frames", 1)
+    if frames * img.size[0] * img.size[1] > settings.NEWSROOM_IMAGE_MAX_PIXELS:
+        raise ImageRejected(
+            f"ảnh động {frames} khung hình, quá {settings.NEWSROOM_IMAGE_MAX_PIXELS:,} "
+            "điểm ảnh cho cả ảnh".replace(",", ".")
+        )
+    images, durations = [], []
+    for frame in ImageSequence.Iterator(img):
+        durations.append(frame.info.get("duration", 100))
+        images.append(frame.convert("RGBA"))
+    buf = io.BytesIO()
+    images[0].save(
+        buf,
+        "GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=durations,
+        loop=img.info.get("loop", 0),
+        disposal=2,
+    )
+    return buf.getvalue()
 
 
 def _iptc(data: dict) -> dict:
