@@ -54,6 +54,9 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve an uploaded file when the settings say Django should."""
     if not settings.NEWSROOM_SERVE_MEDIA:
         raise Http404("Không có tệp này.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name too long or otherwise impossible for the disk
+        raise Http404("Không có tệp này.") from None
     response["Cache-Control"] = "public, max-age=86400"
     return response
