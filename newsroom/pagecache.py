@@ -48,7 +48,7 @@ from .site import site_url
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "articles:generation"
-SKIP_PREFIXES = ("/admin/", "/toa-soan/", "/media/", "/static/", "/i18n/")
+SKIP_PREFIXES = ("/toa-soan/", "/media/", "/static/", "/i18n/")
 
 
 def _shared() -> bool:
@@ -121,6 +121,7 @@ def _candidate(request: HttpRequest) -> bool:
         settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIP_PREFIXES)
+        and not request.path.startswith(f"/{settings.NEWSROOM_ADMIN_PATH}")
     )
 
 

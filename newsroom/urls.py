@@ -1,5 +1,6 @@
 """Root URLs: the admin, the editor's upload, site infrastructure, the reader site."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ admin.site.site_title = _("Tòa soạn")
 admin.site.index_title = _("Quản trị nội dung")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.NEWSROOM_ADMIN_PATH, admin.site.urls),
     # The editor's image upload: our own view, not the package's.
     path("toa-soan/anh/tai-len/", photo_upload, name="photo_upload"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -19,9 +19,10 @@ def health(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
+    lines = ["User-agent: *"]
+    if settings.NEWSROOM_ADMIN_PATH == "admin/":
+        lines.append("Disallow: /admin/")  # a moved admin is not advertised
+    lines += [
         "Disallow: /tim-kiem/",
         f"Sitemap: {site_url(request, '/sitemap.xml')}",
         f"Sitemap: {site_url(request, '/sitemap-news.xml')}",

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Tài khoản biên tập thử / demo editor login: "
-                f"{DEMO_USERNAME} / {DEMO_PASSWORD}  →  /admin/ trên máy chủ vừa chạy"
+                f"{DEMO_USERNAME} / {DEMO_PASSWORD}  →  /{settings.NEWSROOM_ADMIN_PATH} "
+                "trên máy chủ vừa chạy"
             )
         )

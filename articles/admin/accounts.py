@@ -1,0 +1,89 @@
+"""Staff accounts in the admin: nobody grants what they do not hold.
+
+A chief editor may manage the desk's accounts, but only a superuser can
+make a superuser, change one, or give a permission (directly or through a
+group) that the one giving it does not have.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def _names(permissions) -> set[str]:
+    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+
+
+def _refuse_beyond(granter, wanted: set[str]) -> None:
+    beyond = sorted(wanted - granter.get_all_permissions())
+    if beyond:
+        raise ValidationError(
+            _("Bạn chỉ được trao những quyền mình đang có; bạn không có: %(perms)s.")
+            % {"perms": ", ".join(beyond)}
+        )
+
+
+class AccountAdmin(UserAdmin):
+    def get_queryset(self, request):
+        accounts = super().get_queryset(request)
+        if request.user.is_superuser:
+            return accounts
+        return accounts.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        granter = request.user
+
+        class Guarded(form):
+            def clean(self):
+                cleaned = super().clean()
+                if granter.is_superuser:
+                    return cleaned
+                direct = cleaned.get("user_permissions")
+                wanted = (
+                    _names(direct.select_related("content_type"))
+                    if direct is not None
+                    else set()
+                )
+                for group in cleaned.get("groups") or []:
+                    wanted |= _names(group.permissions.select_related("content_type"))
+                _refuse_beyond(granter, wanted)
+                return cleaned
+
+        return Guarded
+
+
+class RoleAdmin(GroupAdmin):
+    """A group's permissions are granted to everyone in it: the same rule."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        granter = request.user
+
+        class Guarded(form):
+            def clean(self):
+                cleaned = super().clean()
+                chosen = cleaned.get("permissions")
+                if not granter.is_superuser and chosen is not None:
+                    _refuse_beyond(
+                        granter, _names(chosen.select_related("content_type"))
+                    )
+                return cleaned
+
+        return Guarded
+
+
+admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)
