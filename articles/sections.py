@@ -70,18 +70,19 @@ class Tree:
         return sorted(tops, key=lambda s: (s.order, s.name))
 
 
-def _key() -> str:
+def _key() -> str | None:
     # The content generation is shared by every worker and server (see
     # pagecache), so a section added in one worker is seen by all of them.
     from newsroom.pagecache import generation
 
-    return f"{CACHE_KEY}:{generation()}"
+    current = generation()
+    return None if current is None else f"{CACHE_KEY}:{current}"
 
 
 def tree() -> Tree:
     """Return the section tree (cached until the content changes)."""
     key = _key()
-    cached = cache.get(key)
+    cached = cache.get(key) if key else None
     if cached is not None:
         return cached
     by_id = {
@@ -101,5 +102,6 @@ def tree() -> Tree:
         if section.parent_id in by_id:
             by_id[section.parent_id].children.append(section.id)
     result = Tree(by_id, {s.path: s.id for s in by_id.values()})
-    cache.set(key, result, 3600)
+    if key:
+        cache.set(key, result, 3600)
     return result

@@ -60,15 +60,19 @@ def _generation_file() -> Path:
     return Path(settings.NEWSROOM_GENERATION_FILE)
 
 
-def generation() -> str:
-    """Return the current content generation."""
+def generation() -> str | None:
+    """Return the current content generation, or ``None`` when it is unknown.
+
+    Unknown means the shared cache cannot be reached: then nothing is read
+    from or written to the cache (pages are built fresh).
+    """
     if _shared():
         value = cache.get(GENERATION_KEY)
         if value is None:
             # Start from the clock so that a lost counter never repeats old values.
             cache.add(GENERATION_KEY, time.time_ns(), None)
             value = cache.get(GENERATION_KEY)
-        return str(value)
+        return None if value is None else str(value)
     try:
         return str(os.stat(_generation_file()).st_mtime_ns)
     except FileNotFoundError:
@@ -154,7 +158,7 @@ def _keep_page_parameters(request: HttpRequest) -> str:
     return query
 
 
-def _key(request: HttpRequest, query: str) -> str:
+def _key(request: HttpRequest, query: str, current: str) -> str:
     language = get_language_from_request(request)
     # The site's own address (NEWSROOM_SITE_URL, else the scheme and the
     # allowed host the request came with) is what links on the page start
@@ -165,7 +169,7 @@ def _key(request: HttpRequest, query: str) -> str:
     # by the app's own clock no page outlives its slot (a story scheduled for
     # 10:00 is on every page by 10:01), whatever the cache server's clock does.
     slot = int(time.time() // settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return f"page:{generation()}:{slot}:{language}:{digest}"
+    return f"page:{current}:{slot}:{language}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -183,7 +187,11 @@ class PageCacheMiddleware:
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _key(request, _keep_page_parameters(request))
+        query = _keep_page_parameters(request)
+        current = generation()
+        if current is None:  # the cache is away: serve the page fresh
+            return self.get_response(request)
+        key = _key(request, query, current)
         stored = cache.get(key)
         if stored is not None:
             content, status, headers = stored

@@ -141,16 +141,20 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         # the pool check each connection before handing it out.
         _db["CONN_MAX_AGE"] = 0
         _db["CONN_HEALTH_CHECKS"] = True
+        # A short wait: with the database away, readers get the 503 page in
+        # a couple of seconds instead of workers hanging on the pool.
         _db["OPTIONS"] = {
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 8),
-                "timeout": 10,
-            }
+                "timeout": env_int("DATABASE_POOL_TIMEOUT", 2),
+            },
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2),
         }
     else:
         _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         _db["CONN_HEALTH_CHECKS"] = True
+        _db["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2)}
 DATABASES = {"default": _db}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -159,11 +163,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis backend, failing open (newsroom/cache.py): with Redis
+    # gone, pages are served uncached instead of answering 500.
+    _redis_timeout = env_int("REDIS_TIMEOUT_MS", 300) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 else:

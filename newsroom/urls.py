@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots"),
     path("suc-khoe/", views.health, name="health"),
+    path("suc-khoe/san-sang/", views.ready, name="ready"),
     path("ngon-ngu/<str:code>/", views.set_language, name="set_language"),
     # Uploaded files from Django itself: in development, and on one machine
     # with NEWSROOM_SERVE_MEDIA=1. Larger sites serve media/ from the web
@@ -27,3 +28,5 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", views.serve_media),
     path("", include("articles.urls")),
 ]
+
+handler500 = "newsroom.views.server_error"

@@ -1,20 +1,73 @@
-"""Site infrastructure: health check, robots.txt, language switch, media files."""
+"""Site infrastructure: health checks, robots.txt, language switch, media files,
+and the error page of a site whose database is away."""
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from .site import site_url
 
+logger = logging.getLogger(__name__)
+
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """Fixed bytes for load balancers (and the benchmark's baseline)."""
     return HttpResponse(b"ok\n", content_type="text/plain")
+
+
+@require_GET
+def ready(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database and the cache, each on a line of its own.
+
+    503 when the database cannot answer (a load balancer then sends readers
+    elsewhere); the cache being away is reported but does not stop the
+    site, which serves uncached pages meanwhile.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError as exc:
+        logger.error("cơ sở dữ liệu không trả lời: %s", exc)
+        database = "lỗi"
+    try:
+        cache.set("newsroom:ready", 1, 10)
+        cached = "ok" if cache.get("newsroom:ready") == 1 else "lỗi"
+    except Exception:  # a cache backend that does not fail open
+        cached = "lỗi"
+    body = f"co-so-du-lieu: {database}\nbo-nho-dem: {cached}\n"
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response.status_code = 200 if database == "ok" else 503
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a database that cannot be reached is a 503 instead.
+
+    Rendered without the request's context: the menu comes from the
+    database, which may be the very thing that failed.
+    """
+    failure = sys.exc_info()[1]
+    if isinstance(failure, DatabaseError):
+        logger.error("cơ sở dữ liệu không trả lời: %s", failure)
+        response = HttpResponse(get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+    else:
+        response = HttpResponse(get_template("500.html").render(), status=500)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

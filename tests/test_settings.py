@@ -130,9 +130,7 @@ def test_redis_url_selects_the_redis_cache():
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache", (
-        out.stderr
-    )
+    assert out.stdout.strip() == "newsroom.cache.FailOpenRedisCache", out.stderr
 
 
 def test_s3_bucket_selects_object_storage_with_long_cache_lifetimes():
