@@ -40,6 +40,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def unstorable(text: str) -> str | None:
+    """Name the first character no database stores (U+0000, a lone surrogate)."""
+    for ch in text:
+        if ch == "\x00" or "\ud800" <= ch <= "\udfff":
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def clean_line(text: str) -> str:
     """Return one-line plain text: NFC, whitespace runs (and no-break spaces) as
     one space, no leading or trailing space, no byte-order mark."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from .. import text
 from .base import (
@@ -71,6 +72,9 @@ def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDra
         raise DraftError(
             f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})", line
         ) from None
+    except RecursionError:
+        raise DraftError("JSON lồng nhau quá sâu", line) from None
+    _check_text(record, "bản ghi", line)
     if not isinstance(record, dict):
         raise DraftError(
             f"mỗi dòng phải là một đối tượng JSON, không phải {type(record).__name__}",
@@ -119,6 +123,35 @@ def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDra
     if record.get("published_at"):
         draft.published_at = parse_datetime(_string(record, "published_at"))
     return draft
+
+
+def _inside_media(path: str) -> bool:
+    """Whether a stored path stays under the media root, whatever the storage."""
+    parts = PurePosixPath(path).parts
+    return (
+        bool(parts)
+        and not path.startswith(("/", "\\"))
+        and "\\" not in path
+        and ":" not in parts[0]
+        and ".." not in parts
+    )
+
+
+def _check_text(value, where: str, line: int | None, depth: int = 0) -> None:
+    """Refuse text no database stores: lone surrogates and NUL characters."""
+    if depth > 20:
+        raise DraftError("JSON lồng nhau quá sâu", line)
+    if isinstance(value, str):
+        bad = text.unstorable(value)
+        if bad:
+            raise DraftError(f"{where}: ký tự không hợp lệ {bad}", line)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where, line, depth + 1)
+            _check_text(item, str(key), line, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, where, line, depth + 1)
 
 
 def _string(record: dict, key: str) -> str:
@@ -174,6 +207,11 @@ def _block(item, index: int) -> Block:
         image = item.get("image")
         if image is not None and not isinstance(image, str):
             raise DraftError(f"{where}: image phải là đường dẫn hoặc null")
+        if image and not _inside_media(image):
+            raise DraftError(
+                f"{where}: image {image[:80]!r} phải là đường dẫn trong thư mục media "
+                "(không bắt đầu bằng /, không có ..)"
+            )
         return Block(
             type="photo",
             photo=PhotoDraft(

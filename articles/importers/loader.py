@@ -11,6 +11,7 @@ behind, not even image files, and the others of the run still import.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from .index import PRELOAD_FROM, Index
 from .names import Names
 
 PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +66,19 @@ class _Match:
 
     pk: int
     content_hash: str
+
+
+def _reason(exc: Exception) -> tuple[str, int | None]:
+    """The one-line reason a failed article gets, and its line when known."""
+    if isinstance(exc, DraftError):
+        return exc.reason, exc.line
+    if isinstance(exc, OSError):
+        return f"không ghi được tệp ({exc})", None
+    if isinstance(exc, DatabaseError):
+        return f"xung đột dữ liệu ({exc})", None
+    # Not foreseen: say what it was in one line, keep the traceback in the log.
+    logger.exception("import failed on an unforeseen error")
+    return f"lỗi không lường trước ({type(exc).__name__}: {exc})", None
 
 
 def _identity(draft: ArticleDraft) -> tuple[str, str]:
@@ -153,7 +169,7 @@ class Loader:
         try:
             with transaction.atomic():
                 articles = self._write(batch, stored)
-        except (DraftError, DatabaseError, OSError):
+        except Exception:
             # Find the culprit the slow way: one transaction per article.
             self._roll_back(stored, mark)
             for draft, files, _ in batch:
@@ -222,14 +238,9 @@ class Loader:
         try:
             with transaction.atomic():
                 (article,) = self._write([(draft, files, match)], stored)
-        except (DraftError, DatabaseError, OSError) as exc:
+        except Exception as exc:  # one bad article never stops the others
             self._roll_back(stored, mark)
-            if isinstance(exc, DraftError):
-                reason, line = exc.reason, exc.line
-            elif isinstance(exc, OSError):
-                reason, line = f"không ghi được tệp ({exc})", None
-            else:
-                reason, line = f"xung đột dữ liệu ({exc})", None
+            reason, line = _reason(exc)
             self.summary.fail(draft.source, line or draft.line, reason)
             return "failed"
         except BaseException:
