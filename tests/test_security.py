@@ -148,3 +148,53 @@ def test_the_admin_can_live_at_another_address():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert out.stdout.strip() == "/quan-tri-7f3a/", out.stderr
+
+
+@pytest.mark.parametrize("url", ["/", "/thoi-su/", "/admin/login/", "/rss/"])
+def test_every_page_sends_a_strict_policy(client, url):
+    factories.article(category=factories.category("Thời sự"))
+    response = client.get(url)
+    policy = response["Content-Security-Policy"]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in policy.split("; ") if part
+    )
+    assert directives["script-src"] == ["'self'"], policy
+    assert directives["frame-ancestors"] == ["'none'"] and "object-src" in directives
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_hsts_carries_subdomains_and_preload_when_asked(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    header = client.get("/", secure=True)["Strict-Transport-Security"]
+    assert header == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_the_production_variables_of_the_readme_pass_check_deploy():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Production", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    exported = " ".join(
+        line.strip().rstrip("\\").strip()
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith(".venv")
+    ).removeprefix("export ")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    for assignment in exported.split():
+        name, _, value = assignment.partition("=")
+        env[name] = value
+    env["DJANGO_SECRET_KEY"] = "k7#Qz!" + "rT9vW2xY4pL6mN8bC0dF" * 3
+    env.pop("DATABASE_URL", None)  # the README's is a placeholder
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
