@@ -58,7 +58,9 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = (
         ("HTTP_X_FORWARDED_PROTO", "https") if NEWSROOM_BEHIND_PROXY else None
     )
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False
+)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # no page of the site is meant to be framed
@@ -67,7 +69,12 @@ X_FRAME_OPTIONS = "DENY"  # no page of the site is meant to be framed
 # never inline, on the public pages and in the admin with CKEditor 5 alike.
 # Styles may be inline: CKEditor 5 writes its own (it needs no eval).
 _MEDIA_HOST = env_str("NEWSROOM_MEDIA_DOMAIN", "")
-_IMAGES = ["'self'", "data:", "blob:", *([f"https://{_MEDIA_HOST}"] if _MEDIA_HOST else [])]
+_IMAGES = [
+    "'self'",
+    "data:",
+    "blob:",
+    *([f"https://{_MEDIA_HOST}"] if _MEDIA_HOST else []),
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
