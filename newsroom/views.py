@@ -105,12 +105,23 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve an uploaded file when the settings say Django should."""
+    """Serve an uploaded file when the settings say Django should.
+
+    Readers get the files of photos that a published story shows; staff
+    (who preview drafts) get every file, privately.
+    """
+    from articles.photos.privacy import is_public
+
     if not settings.NEWSROOM_SERVE_MEDIA:
+        raise Http404("Không có tệp này.")
+    staff = request.user.is_authenticated and request.user.is_staff
+    if not staff and not is_public(path):
         raise Http404("Không có tệp này.")
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError:  # a name too long or otherwise impossible for the disk
         raise Http404("Không có tệp này.") from None
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = (
+        "private, no-cache" if staff else "public, max-age=86400"
+    )
     return response

@@ -230,7 +230,8 @@ def test_editor_upload_creates_a_photo_and_names_it_in_the_url(editor, media):
     )
     assert response.status_code == 200, response.content
     photo = Photo.objects.get()
-    assert photo.image.name.endswith("ben-tre.png")  # a PNG named .jpg is stored as PNG
+    # A PNG named .jpg is stored as PNG, under its content hash.
+    assert photo.image.name.endswith(f"{photo.image_hash}.png")
     assert (photo.width, photo.height) == (40, 30)
     assert response.json()["url"].endswith(f"?anh={photo.pk}")
 

@@ -71,7 +71,9 @@ def test_a_png_named_jpg_is_stored_as_png(media):
     photo = Photo()
     store_photo_file(photo, io.BytesIO(encoded("PNG", (50, 40))), "Ảnh Bến Tre.jpg")
     photo.save()
-    assert photo.image.name.endswith("anh-ben-tre.png")
+    # Named by its content (unguessable), with the extension of what it is.
+    assert photo.image.name.endswith(f"/{photo.image_hash}.png")
+    assert "ben-tre" not in photo.image.name
     with Image.open(photo.image.path) as img:
         assert img.format == "PNG"
 
@@ -270,3 +272,38 @@ def test_an_animation_too_large_in_all_its_frames_is_refused(media, settings):
         store_photo_file(Photo(), io.BytesIO(_animated_gif(3)), "dai.gif")
     assert "ảnh động 3 khung hình" in str(refused.value)
     assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True
+
+
+@pytest.mark.parametrize(
+    "status, hours",
+    [("draft", -1), ("review", -1), ("archived", -1), ("published", +1)],
+)
+def test_the_photo_of_a_hidden_story_is_not_served_to_readers(
+    client, admin_client, media, settings, status, hours
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.NEWSROOM_SERVE_MEDIA = True
+    photo = Photo()
+    store_photo_file(photo, io.BytesIO(encoded(size=(700, 400))), "bi-mat.jpg")
+    photo.save()
+    article = factories.article(
+        "Bài còn ẩn", status=status, featured_photo=photo,
+        published_at=timezone.now() + timedelta(hours=hours),
+        body=body.photo_figure(photo.pk, "Ảnh bí mật.", "TTXVN"),
+    )  # fmt: skip
+    ArticlePhoto.objects.create(article=article, photo=photo)
+    files = [photo.image.name, *renditions.names_for(photo)]
+    assert len(files) > 2 and "bi-mat" not in photo.image.name
+    for name in files:
+        assert client.get(f"/media/{name}").status_code == 404, name
+        assert admin_client.get(f"/media/{name}").status_code == 200, name
+    for url in ("/", "/rss/", "/sitemap-bai-viet.xml", "/tim-kiem/?q=bai"):
+        assert photo.image_hash not in client.get(url).content.decode(), url
+    article.status, article.published_at = "published", timezone.now()
+    article.save()
+    for name in files:
+        response = client.get(f"/media/{name}")
+        assert response.status_code == 200 and "public" in response["Cache-Control"]

@@ -7,13 +7,11 @@ The admin's photo form, the editor's upload, the article's photo rows and
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from .. import text
 from ..models import Photo
 from . import images, renditions
 
@@ -22,8 +20,9 @@ def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
     """Store an image as a photo's file: the one way in for every image.
 
     The image is checked and cleaned (:func:`images.intake`: upright, no
-    EXIF/GPS), saved under a name from ``filename`` with its real extension
-    (a PNG named .jpg is stored as .png), its renditions are made, and the
+    EXIF/GPS), saved under its content hash with its real extension (a PNG
+    named .jpg is stored as .png; ``filename`` only names it in errors),
+    its renditions are made, and the
     photo's empty caption, credit and photographer are filled from IPTC/XMP.
     The photo row itself is not saved. Raises :class:`images.ImageRejected`.
     Returns the storage names written, for a caller that must undo them.
@@ -31,9 +30,12 @@ def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
     """
     result = images.intake(file, getattr(file, "size", None))
     old = (photo.image_hash, photo.width, photo.image.name if photo.image else "")
-    stem = text.slugify_vi(Path(filename).stem, 80) or "anh"
+    # Named by its content, not by the uploaded file's name: the address of a
+    # photo cannot be guessed before a published story shows it.
     photo.image.save(
-        f"{stem}.{result.info.extension}", ContentFile(result.content), save=False
+        f"{result.content_hash}.{result.info.extension}",
+        ContentFile(result.content),
+        save=False,
     )
     photo.image_hash = result.content_hash
     photo.file_size = len(result.content)

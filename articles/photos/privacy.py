@@ -1,0 +1,33 @@
+"""Which photo files readers may have: those a published story shows.
+
+The photo of a draft, a story in review, an archived or a scheduled story
+is not public: its files are named by their content hash (nothing to guess
+from), and when Django serves media itself (``NEWSROOM_SERVE_MEDIA``: one
+machine, development) it serves a photo's original and renditions only
+while a published story uses it, or to signed-in staff. A web server or
+object storage in front of ``media/`` serves by name alone; there the
+unguessable name is what keeps an unpublished photo private.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Exists, OuterRef, Q
+
+from ..models import Article, Author, Photo
+
+_RENDITION = re.compile(r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-\d+\.(?:webp|jpg)")
+
+
+def is_public(name: str) -> bool:
+    """Whether the media file ``name`` belongs to a photo readers may see."""
+    rendition = _RENDITION.fullmatch(name)
+    owner = Q(image_hash=rendition["hash"]) if rendition else Q(image=name)
+    published = Article.objects.published()
+    shown = (
+        Exists(published.filter(photos=OuterRef("pk")))
+        | Exists(published.filter(featured_photo=OuterRef("pk")))
+        | Exists(Author.objects.filter(photo=OuterRef("pk"), articles__in=published))
+    )
+    return Photo.objects.filter(owner).filter(shown).exists()
