@@ -101,6 +101,22 @@ end
 """
 
 
+def server_env(tmp: Path, log_level: str = "WARNING") -> dict:
+    """The environment of a production-mode server on a scratch folder."""
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-" + "x7Qp2LmZ9rT4vW8yB1nC5dF3gH6jK0sA" * 2,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_MEDIA_ROOT=str(tmp / "media"),
+        NEWSROOM_GENERATION_FILE=str(tmp / "generation"),
+        DJANGO_LOG_LEVEL=log_level,
+    )
+    return env
+
+
 def gunicorn(env: dict) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
@@ -158,16 +174,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-site-bench-"))
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x7Qp2LmZ9rT4vW8yB1nC5dF3gH6jK0sA" * 2,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        NEWSROOM_GENERATION_FILE=str(tmp / "generation"),
-        DJANGO_LOG_LEVEL="WARNING",
-    )
+    env = server_env(tmp)
     run(
         [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
         env,

@@ -81,7 +81,8 @@ class Postgres:
     """A throwaway PostgreSQL cluster on a loopback port."""
 
     def __init__(self, port: int, folder: Path) -> None:
-        self.port, self.data = port, folder / "pg"
+        # A folder of its own: the postgres user must reach it.
+        self.port, self.data = port, Path(tempfile.mkdtemp(prefix="newsroom-soak-pg-"))
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
         if not found:
             raise SystemExit(
@@ -89,7 +90,6 @@ class Postgres:
             )
         self.bin = found[-1]
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        self.data.mkdir()
         if self.as_user:
             shutil.chown(self.data, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
@@ -111,6 +111,19 @@ class Postgres:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def remove(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def take_away(part, after: float, pause: int) -> None:
+    """Stop a server (Redis or PostgreSQL) ``after`` seconds in, for ``pause``."""
+    time.sleep(after)
+    part.kill() if isinstance(part, Redis) else part.stop()
+    print(f"  {type(part).__name__} stopped", flush=True)
+    time.sleep(pause)
+    part.start()
+    print(f"  {type(part).__name__} back", flush=True)
+
 
 def soak(seconds: int, connections: int, script: Path, env: dict) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
@@ -118,6 +131,8 @@ def soak(seconds: int, connections: int, script: Path, env: dict) -> dict:
     out = subprocess.run(
         cmd, capture_output=True, text=True, env=env, check=True
     ).stdout
+    if os.environ.get("SOAK_VERBOSE"):
+        print(out)
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(
@@ -143,27 +158,17 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-soak-"))
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'soak.sqlite3'}")
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="soak-" + "x7Qp2LmZ9rT4vW8yB1nC5dF3gH6jK0sA" * 2,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        NEWSROOM_GENERATION_FILE=str(tmp / "generation"),
-        DJANGO_LOG_LEVEL="CRITICAL",
-    )
+    env = site_bench.server_env(tmp, log_level="CRITICAL")
     redis = postgres = None
     if db_outage:
-        postgres = Postgres(56998, tmp)
+        postgres = Postgres(15998, tmp)
         env["DATABASE_URL"] = postgres.url
     if outage:
         if not shutil.which("redis-server"):
             raise SystemExit(
                 "--kill-redis needs redis-server: apt-get install redis-server"
             )
-        redis = Redis(56999, tmp)
+        redis = Redis(15999, tmp)
         redis.start()
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis.port}/0"
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -195,15 +200,11 @@ def main() -> None:
             env["NEWSROOM_PAGE_CACHE_SECONDS"] = "60" if cached else "0"
             server = site_bench.gunicorn(env)
             fault = None
-            if redis:
-
-                def outage_window():
-                    time.sleep(seconds / 3)
-                    redis.kill()
-                    time.sleep(outage)
-                    redis.start()
-
-                fault = threading.Thread(target=outage_window)
+            if redis or postgres:
+                fault = threading.Thread(
+                    target=take_away,
+                    args=(redis or postgres, seconds / 3, outage or db_outage),
+                )
                 fault.start()
             after = None
             try:
@@ -230,6 +231,7 @@ def main() -> None:
             redis.kill()
         if postgres:
             postgres.stop()
+            postgres.remove()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

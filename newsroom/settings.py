@@ -123,6 +123,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # First after static files: a cached page costs no session or user query.
     "newsroom.pagecache.PageCacheMiddleware",
+    # After the page cache: with the database away, cached pages still serve
+    # and the rest get the 503 page at once (newsroom/faults.py).
+    "newsroom.faults.DatabaseGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,7 +190,7 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 8),
-                "timeout": env_int("DATABASE_POOL_TIMEOUT", 2),
+                "timeout": env_int("DATABASE_POOL_TIMEOUT", 1),
             },
             "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2),
         }

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from . import faults
 from .site import site_url
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def ready(request: HttpRequest) -> HttpResponse:
         database = "ok"
     except DatabaseError as exc:
         logger.error("cơ sở dữ liệu không trả lời: %s", exc)
+        faults.database_is_down()
         database = "lỗi"
     try:
         cache.set("newsroom:ready", 1, 10)
@@ -62,10 +64,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     failure = sys.exc_info()[1]
     if isinstance(failure, DatabaseError):
         logger.error("cơ sở dữ liệu không trả lời: %s", failure)
-        response = HttpResponse(get_template("503.html").render(), status=503)
-        response["Retry-After"] = "10"
-    else:
-        response = HttpResponse(get_template("500.html").render(), status=500)
+        faults.database_is_down()
+        return faults.unavailable()
+    response = HttpResponse(get_template("500.html").render(), status=500)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -6,8 +6,11 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Every test starts with an empty cache."""
+    """Every test starts with an empty cache and a database taken as up."""
+    from newsroom import faults
+
     cache.clear()
+    faults._down_until = 0.0
     yield
     cache.clear()
 

@@ -144,8 +144,11 @@ def _break_database():
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_database_away_readers_get_a_503_page_quickly_and_then_the_site(
-    settings,
+    settings, monkeypatch
 ):
+    from newsroom import faults
+
+    monkeypatch.setattr(faults, "RETRY_AFTER_SECONDS", 0.3)
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     factories.article("Tin mới", category=factories.category("Thời sự"))
     reader = Client(raise_request_exception=False)
@@ -156,10 +159,16 @@ def test_with_the_database_away_readers_get_a_503_page_quickly_and_then_the_site
             response = reader.get(url)
             assert time.monotonic() - started < 3, url
             assert response.status_code == 503, (url, response.status_code)
+        # Right after a failure the next readers do not wait for the pool.
+        started = time.monotonic()
+        for _ in range(20):
+            assert reader.get("/thoi-su/").status_code == 503
+        assert time.monotonic() - started < 0.3 + 3
         page = reader.get("/thoi-su/")
         assert "Trang tạm gián đoạn" in page.content.decode()
         assert int(page["Retry-After"]) > 0
         assert reader.get("/suc-khoe/").status_code == 200  # the process itself is up
     finally:
         undo()
+    time.sleep(faults.RETRY_AFTER_SECONDS)  # the pause after the last failure
     assert reader.get("/thoi-su/").status_code == 200  # back by itself

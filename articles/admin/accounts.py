@@ -14,20 +14,47 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
-def _names(permissions) -> set[str]:
-    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+def _granted(cleaned: dict) -> set[str]:
+    """Every permission a form's data gives: directly, and through its groups."""
+    granted: set[str] = set()
+    for field in ("user_permissions", "permissions"):
+        chosen = cleaned.get(field)
+        if chosen is not None:
+            granted |= {
+                f"{p.content_type.app_label}.{p.codename}"
+                for p in chosen.select_related("content_type")
+            }
+    for group in cleaned.get("groups") or []:
+        granted |= _granted({"permissions": group.permissions.all()})
+    return granted
 
 
-def _refuse_beyond(granter, wanted: set[str]) -> None:
-    beyond = sorted(wanted - granter.get_all_permissions())
-    if beyond:
-        raise ValidationError(
-            _("Bạn chỉ được trao những quyền mình đang có; bạn không có: %(perms)s.")
-            % {"perms": ", ".join(beyond)}
-        )
+class GrantsOnlyWhatIsHeld:
+    """A model admin whose form refuses permissions the one granting lacks."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        granter = request.user
+
+        class Guarded(form):
+            def clean(self):
+                cleaned = super().clean()
+                if not granter.is_superuser:
+                    beyond = sorted(_granted(cleaned) - granter.get_all_permissions())
+                    if beyond:
+                        raise ValidationError(
+                            _(
+                                "Bạn chỉ được trao những quyền mình đang có; "
+                                "bạn không có: %(perms)s."
+                            )
+                            % {"perms": ", ".join(beyond)}
+                        )
+                return cleaned
+
+        return Guarded
 
 
-class AccountAdmin(UserAdmin):
+class AccountAdmin(GrantsOnlyWhatIsHeld, UserAdmin):
     def get_queryset(self, request):
         accounts = super().get_queryset(request)
         if request.user.is_superuser:
@@ -40,47 +67,9 @@ class AccountAdmin(UserAdmin):
             fields.append("is_superuser")
         return fields
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        granter = request.user
 
-        class Guarded(form):
-            def clean(self):
-                cleaned = super().clean()
-                if granter.is_superuser:
-                    return cleaned
-                direct = cleaned.get("user_permissions")
-                wanted = (
-                    _names(direct.select_related("content_type"))
-                    if direct is not None
-                    else set()
-                )
-                for group in cleaned.get("groups") or []:
-                    wanted |= _names(group.permissions.select_related("content_type"))
-                _refuse_beyond(granter, wanted)
-                return cleaned
-
-        return Guarded
-
-
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(GrantsOnlyWhatIsHeld, GroupAdmin):
     """A group's permissions are granted to everyone in it: the same rule."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        granter = request.user
-
-        class Guarded(form):
-            def clean(self):
-                cleaned = super().clean()
-                chosen = cleaned.get("permissions")
-                if not granter.is_superuser and chosen is not None:
-                    _refuse_beyond(
-                        granter, _names(chosen.select_related("content_type"))
-                    )
-                return cleaned
-
-        return Guarded
 
 
 admin.site.unregister(User)
