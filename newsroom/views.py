@@ -8,7 +8,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -62,7 +62,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     database, which may be the very thing that failed.
     """
     failure = sys.exc_info()[1]
-    if isinstance(failure, DatabaseError):
+    # The database being away (a refused or lost connection, a pool that
+    # times out), not a query it refused: that is a bug, and a 500.
+    if isinstance(failure, OperationalError | InterfaceError):
         logger.error("cơ sở dữ liệu không trả lời: %s", failure)
         faults.database_is_down()
         return faults.unavailable()

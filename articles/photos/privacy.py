@@ -15,6 +15,7 @@ import re
 
 from django.db.models import Exists, OuterRef, Q
 
+from .. import text
 from ..models import Article, Author, Photo
 
 _RENDITION = re.compile(r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-\d+\.(?:webp|jpg)")
@@ -22,6 +23,8 @@ _RENDITION = re.compile(r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-\d+\.(?:web
 
 def is_public(name: str) -> bool:
     """Whether the media file ``name`` belongs to a photo readers may see."""
+    if text.unstorable(name) or len(name) > 500:
+        return False  # no stored photo has such a name
     rendition = _RENDITION.fullmatch(name)
     owner = Q(image_hash=rendition["hash"]) if rendition else Q(image=name)
     published = Article.objects.published()
