@@ -1,4 +1,4 @@
-""" "Xem thêm": the related stories under an article."""
+"""The related stories under an article ("Xem thêm")."""
 
 from __future__ import annotations
 

@@ -409,6 +409,21 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
     return [item.article for item in items]
 
 
+def link_related(*, links: Iterable[tuple[int, int]], replacing: Sequence[int] = ()):
+    """Write "Xem thêm" links (from, to) an import found; ``replacing`` lose theirs.
+
+    The caller holds the transaction; a link already there is left as it is.
+    """
+    Related = Article.related.through
+    if replacing:
+        Related.objects.filter(from_article_id__in=replacing).delete()
+    Related.objects.bulk_create(
+        [Related(from_article_id=a, to_article_id=b) for a, b in links],
+        ignore_conflicts=True,
+    )
+    pagecache.content_changed()  # bulk writes send no signals
+
+
 # --- photos of a story ----------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-""" "Xem thêm" of imported stories: link the titles that exist, keep the others.
+"""The "Xem thêm" of imported stories: link the titles that exist, keep the rest.
 
 A title that names no article yet is kept as a :class:`PendingRelation` and
 linked as soon as an article with that title arrives, whatever the order of
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import text
 from ..models import Article, PendingRelation
+from ..services import link_related
 from .index import Index
 
 
@@ -19,10 +20,8 @@ def relate(
 
     The caller holds the transaction. Replaced articles lose their old links.
     """
-    Related = Article.related.through
     arrived = {a.search_title: a.pk for a, _ in pairs}
     ids = [a.pk for a, _ in pairs]
-    Related.objects.filter(from_article_id__in=ids).delete()
     PendingRelation.objects.filter(article_id__in=ids).delete()
     wanted_all = {f for _, titles in pairs for t in titles if (f := text.fold(t))}
     known = index.titled(wanted_all - set(arrived))
@@ -33,10 +32,7 @@ def relate(
         found = {
             f: arrived.get(f) or known[f] for f in wanted if f in arrived or f in known
         }
-        links += [
-            Related(from_article_id=article.pk, to_article_id=pk)
-            for pk in dict.fromkeys(found.values())
-        ]
+        links += [(article.pk, pk) for pk in dict.fromkeys(found.values())]
         missing = {f: t for f, t in wanted.items() if f not in found}
         pending += [
             PendingRelation(article=article, title=t, title_folded=f)
@@ -44,7 +40,7 @@ def relate(
         ]
         if missing:
             missing_by_article[article.pk] = list(missing.values())
-    Related.objects.bulk_create(links)
+    link_related(links=links, replacing=ids)
     PendingRelation.objects.bulk_create(pending)
     _resolve_waiting(index, arrived, skip=set(ids))
     return missing_by_article
@@ -55,20 +51,11 @@ def _resolve_waiting(index: Index, arrived: dict[str, int], skip: set[int]) -> N
     folded = index.waiting_for(arrived)
     if not folded:
         return
-    Related = Article.related.through
     waiting = list(
         PendingRelation.objects.filter(title_folded__in=folded).exclude(
             article_id__in=skip
         )
     )
     if waiting:
-        Related.objects.bulk_create(
-            [
-                Related(
-                    from_article_id=p.article_id, to_article_id=arrived[p.title_folded]
-                )
-                for p in waiting
-            ],
-            ignore_conflicts=True,
-        )
+        link_related(links=[(p.article_id, arrived[p.title_folded]) for p in waiting])
         PendingRelation.objects.filter(pk__in=[p.pk for p in waiting]).delete()
