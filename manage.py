@@ -15,7 +15,7 @@ def main() -> None:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as exc:
         # A setting the operator must fix: one line saying which, no traceback.
-        sys.exit(f"Cấu hình sai / configuration error: {exc}")
+        sys.exit(f"Cấu hình sai: {exc}")
 
 
 if __name__ == "__main__":

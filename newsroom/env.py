@@ -23,7 +23,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r}: expected 1 or 0 (true/false).")
+    raise ImproperlyConfigured(f"{name}={raw!r}: cần 1 hoặc 0 (true/false).")
 
 
 def env_int(name: str, default: int) -> int:
@@ -35,7 +35,7 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(
-            f"{name}={raw!r}: expected a whole number."
+            f"{name}={raw!r}: cần một số nguyên."
         ) from None
 
 

@@ -28,9 +28,10 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=0 set DJANGO_SECRET_KEY "
-            "to a random string of at least 50 characters, e.g. the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+            "chưa đặt DJANGO_SECRET_KEY. Khi chạy thật (DJANGO_DEBUG khác 1) hãy đặt "
+            "DJANGO_SECRET_KEY là một chuỗi ngẫu nhiên ít nhất 50 ký tự, ví dụ kết quả "
+            "của `python -c 'import secrets; print(secrets.token_urlsafe(50))'`, hoặc "
+            "DJANGO_DEBUG=1 khi phát triển."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (
@@ -39,8 +40,8 @@ elif not DEBUG and (
     or SECRET_KEY.startswith("django-insecure-")
 ):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is too weak for DJANGO_DEBUG=0: use at least 50 random "
-        "characters (not starting with 'django-insecure-'), e.g. the output of "
+        "DJANGO_SECRET_KEY quá yếu để chạy thật: cần ít nhất 50 ký tự ngẫu nhiên "
+        "(không bắt đầu bằng 'django-insecure-'), ví dụ kết quả của "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
 
