@@ -34,9 +34,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(
-            f"{name}={raw!r}: cần một số nguyên."
-        ) from None
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần một số nguyên.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
