@@ -8,6 +8,8 @@ never reach the database.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -32,12 +34,16 @@ ALLOWED_CLASSES = {
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# An image left without a source (pasted from Word with a local file:// or
+# data: address, which the allow-list drops) shows readers an empty box.
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc="[^"]+")[^>]*>')
+
 
 def clean_html(markup: str) -> str:
     """Return ``markup`` reduced to the allow-list (relative links kept)."""
     if not markup:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -46,3 +52,4 @@ def clean_html(markup: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _IMG_WITHOUT_SRC.sub("", cleaned)

@@ -307,3 +307,18 @@ def test_the_photo_of_a_hidden_story_is_not_served_to_readers(
     for name in files:
         response = client.get(f"/media/{name}")
         assert response.status_code == 200 and "public" in response["Cache-Control"]
+
+
+def test_admin_thumbnails_use_the_smallest_rendition_not_the_original(
+    admin_client, media
+):
+    photo = Photo(caption="Ảnh lớn từ máy ảnh.")
+    store_photo_file(photo, io.BytesIO(encoded(size=(3000, 2000))), "may-anh.jpg")
+    photo.save()
+    listing = admin_client.get("/admin/articles/photo/").content.decode()
+    assert photo.image.url not in listing  # the 3,000-pixel original
+    assert f"{photo.image_hash}-320.jpg" in listing
+    page = admin_client.get(
+        f"/admin/articles/photo/{photo.pk}/change/"
+    ).content.decode()
+    assert f"{photo.image_hash}-640.jpg" in page  # the 480-pixel preview

@@ -61,3 +61,21 @@ def test_the_database_never_holds_a_script_whatever_is_sent():
     )
     article.refresh_from_db()
     assert "<script" not in article.body and "javascript:" not in article.body
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        '<p>Trước.</p><img src="file:///C:/Users/a/AppData/clip_image001.png" alt="">',
+        '<p>Trước.</p><img src="data:image/png;base64,iVBORw0KGgo=" alt="x">',
+        '<p>Trước.</p><img alt="không có nguồn">',
+        '<p>Trước.</p><img src="" width="10">',
+    ],
+)
+def test_an_image_without_a_usable_source_is_dropped(pasted):
+    assert clean_html(pasted) == "<p>Trước.</p>"
+
+
+def test_an_image_with_a_source_is_kept():
+    markup = '<figure class="image"><img src="/media/a.jpg" alt="Ảnh"></figure>'
+    assert clean_html(markup) == markup

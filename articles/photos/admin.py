@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Photo
-from . import images
+from . import images, renditions
 from .intake import store_photo_file
 
 
@@ -66,7 +66,7 @@ def thumbnail(photo: Photo, width: int = 96) -> str:
         return format_html('<span class="missing-photo">{}</span>', _("thiếu ảnh"))
     return format_html(
         '<img src="{}" alt="" width="{}" loading="lazy" style="height:auto">',
-        photo.image.url,
+        renditions.smallest_url(photo, width),
         width,
     )
 

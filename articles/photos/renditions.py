@@ -101,6 +101,20 @@ def delete_for(content_hash: str, width: int | None) -> None:
                 default_storage.delete(target)
 
 
+def smallest_url(photo, at_least: int) -> str:
+    """The URL of the smallest rendition at least ``at_least`` wide (JPEG).
+
+    For thumbnails: the admin lists fifty photos a page, and the camera
+    originals would weigh hundreds of megabytes. A photo without
+    renditions yet falls back to its stored file.
+    """
+    widths = widths_for(photo.width) if photo.image_hash else []
+    if not widths:
+        return photo.image.url
+    width = min((w for w in widths if w >= at_least), default=max(widths))
+    return default_storage.url(name(photo.image_hash, width, "jpg"))
+
+
 def _has_alpha(img: Image.Image) -> bool:
     return img.mode in ("RGBA", "LA") or (
         img.mode == "P" and "transparency" in img.info
