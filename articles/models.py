@@ -141,6 +141,9 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True)
     height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    # Caption, credit, alt text and photographer folded (no marks), for a
+    # library search that finds "Công trí" from "cong tri".
+    search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
         verbose_name = _("ảnh")
@@ -153,11 +156,18 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         """Store caption, credit and alt text as clean NFC text."""
+        self.prepare()
+        super().save(*args, **kwargs)
+
+    def prepare(self) -> None:
+        """Do what ``save()`` does before writing; bulk writers call it too."""
         self.caption = text.clean_line(self.caption)
         self.credit = text.clean_line(self.credit)
         self.alt_text = text.clean_line(self.alt_text)
         self.photographer = text.clean_line(self.photographer)
-        super().save(*args, **kwargs)
+        self.search_text = text.fold(
+            " ".join((self.caption, self.credit, self.alt_text, self.photographer))
+        )
 
 
 class Author(models.Model):

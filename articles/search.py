@@ -117,3 +117,20 @@ def _fallback(queryset, query_words):
             + Case(When(_b__contains=needle, then=1), default=0)
         )
     return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+
+
+class FoldedSearchMixin:
+    """Search the folded columns so "ben tre" finds "Bến Tre"."""
+
+    folded_search_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        folded = words(search_term)
+        if not folded or not self.folded_search_fields:
+            return super().get_search_results(request, queryset, search_term)
+        for word in folded:
+            q = Q()
+            for field in self.folded_search_fields:
+                q |= Q(**{f"{field}__contains": word})
+            queryset = queryset.filter(q)
+        return queryset, False

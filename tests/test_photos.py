@@ -322,3 +322,14 @@ def test_admin_thumbnails_use_the_smallest_rendition_not_the_original(
         f"/admin/articles/photo/{photo.pk}/change/"
     ).content.decode()
     assert f"{photo.image_hash}-640.jpg" in page  # the 480-pixel preview
+
+
+def test_the_library_is_searched_with_or_without_marks(admin_client):
+    wanted = factories.photo(
+        caption="Quang cảnh buổi làm việc.", credit="Công trí/TTXVN"
+    )
+    other = factories.photo(caption="Hội nghị trực tuyến.", credit="Nhật Bắc/VGP")
+    for query in ("cong tri", "Công trí", "quang canh", "CÔNG TRÍ"):
+        page = admin_client.get("/admin/articles/photo/", {"q": query}).content.decode()
+        assert f"/admin/articles/photo/{wanted.pk}/change/" in page, query
+        assert f"/admin/articles/photo/{other.pk}/change/" not in page, query

@@ -7,36 +7,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import search, services, workflow
+from .. import services, workflow
 from ..choices import Status
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
+from ..search import FoldedSearchMixin
 from . import views
 from .forms import ArticleForm, ArticlePhotoForm
-
-
-class FoldedSearchMixin:
-    """Search the folded columns so "ben tre" finds "Bến Tre"."""
-
-    folded_search_fields: tuple[str, ...] = ()
-
-    def get_search_results(self, request, queryset, search_term):
-        words = search.words(search_term)
-        if not words or not self.folded_search_fields:
-            return super().get_search_results(request, queryset, search_term)
-        for word in words:
-            q = Q()
-            for field in self.folded_search_fields:
-                q |= Q(**{f"{field}__contains": word})
-            queryset = queryset.filter(q)
-        return queryset, False
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -260,7 +260,9 @@ class Loader:
             photos, new = self._photos(draft, self._old_photos(old), files, stored)
             photos_of.append(photos)
             new_photos += new
-        Photo.objects.bulk_create(new_photos)  # captions were cleaned above
+        for photo in new_photos:
+            photo.prepare()  # bulk inserts skip save()
+        Photo.objects.bulk_create(new_photos)
 
         items = []
         for (draft, _, match), photos in zip(batch, photos_of, strict=True):

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Photo
+from ..search import FoldedSearchMixin
 from . import images, renditions
 from .intake import store_photo_file
 
@@ -72,11 +73,15 @@ def thumbnail(photo: Photo, width: int = 96) -> str:
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = ["preview", "__str__", "credit", "size", "usage", "created_at"]
     list_filter = [("image", admin.EmptyFieldListFilter)]
     search_fields = ["caption", "credit", "alt_text", "photographer"]
+    search_help_text = _(
+        "Gõ có dấu hay không dấu đều được: “cong tri” tìm ra “Công trí”."
+    )
+    folded_search_fields = ("search_text",)
     date_hierarchy = "created_at"
     readonly_fields = ["preview_large", "used_in"]
     fields = [
