@@ -473,7 +473,11 @@ def fill_photo_blanks(found: Sequence[dict]) -> None:
             if item[key] and not getattr(photo, name):
                 setattr(photo, name, item[key])
                 changed[photo.pk] = photo
-    Photo.objects.bulk_update(changed.values(), ["caption", "credit", "alt_text"])
+    for photo in changed.values():
+        photo.prepare()  # bulk updates skip save(): keep the folded search text
+    Photo.objects.bulk_update(
+        changed.values(), ["caption", "credit", "alt_text", "search_text"]
+    )
 
 
 def refresh_statistics() -> None:

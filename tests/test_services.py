@@ -235,3 +235,19 @@ def test_photos_are_attached_at_the_end_and_detached_everywhere(editor):
     article.refresh_from_db()
     assert body.photo_ids(article.body) == [second.pk]
     assert article.featured_photo is None and list(article.photos.all()) == [second]
+
+
+def test_a_caption_typed_in_the_editor_is_found_by_the_library_search(admin_client):
+    photo = factories.photo(caption="", credit="")
+    services.fill_photo_blanks(
+        [
+            {
+                "id": photo.pk,
+                "caption": "Quang cảnh Bến Tre.",
+                "credit": "Công trí",
+                "alt": "",
+            }
+        ]
+    )
+    page = admin_client.get("/admin/articles/photo/", {"q": "quang canh ben tre"})
+    assert f"/admin/articles/photo/{photo.pk}/change/" in page.content.decode()
