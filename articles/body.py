@@ -189,6 +189,14 @@ def remove_photo(markup: str, photo_id: int) -> str:
     )
 
 
+def figure_captions(markup: str) -> dict[int, tuple[str, str]]:
+    """Return each photo's (caption, credit) as this body prints it."""
+    found: dict[int, tuple[str, str]] = {}
+    for match in _FIGURE.finditer(markup or ""):
+        found.setdefault(int(match.group("id")), read_figure(match.group("inner")))
+    return found
+
+
 def photo_ids(markup: str) -> list[int]:
     """Return the ids of the photos in a body, in reading order."""
     return [int(m.group("id")) for m in _FIGURE.finditer(markup)]

@@ -347,6 +347,16 @@ class Article(models.Model):
     # date by a database trigger (see migration 0003) and indexed with GIN.
     search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+    # Who on the desk has the story now (set by services.assign).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("giao cho"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -516,3 +526,108 @@ class PendingRelation(models.Model):
         self.title = text.clean_line(self.title)
         self.title_folded = text.fold(self.title)
         super().save(*args, **kwargs)
+
+
+class DeskNote(models.Model):
+    """A line of a story's desk thread: a note, and the step it went with."""
+
+    class Step(models.TextChoices):
+        NOTE = "note", _("Ghi chú")
+        SUBMIT = "submit", _("Gửi duyệt")
+        RETURN = "return", _("Trả lại phóng viên")
+        PUBLISH = "publish", _("Xuất bản")
+        SCHEDULE = "schedule", _("Hẹn giờ")
+        UNPUBLISH = "unpublish", _("Gỡ bài")
+        ARCHIVE = "archive", _("Lưu trữ")
+        ASSIGN = "assign", _("Giao bài")
+        TAKEOVER = "takeover", _("Giành quyền sửa")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="desk_notes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    step = models.CharField(
+        _("bước"), max_length=20, choices=Step.choices, default=Step.NOTE
+    )
+    text = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ghi chú của ban biên tập")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ghi chú của ban biên tập")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["article", "-created_at"], name="desknote_art")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.text}"
+
+
+class WorkingCopy(models.Model):
+    """One user's unsaved form of a story (``article`` empty: a new one).
+
+    Written by autosave, by a save that met an expired session or a refused
+    token, and when someone else takes the story over. Not a revision: the
+    history keeps only real saves. Removed when the user saves.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The form's fields as the browser sent them: {name: [values]}.
+    data = models.JSONField(default=dict)
+    # The article version the form was opened at.
+    version = models.PositiveIntegerField(null=True)
+    reason = models.CharField(max_length=20, default="auto")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bản tự lưu")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bản tự lưu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="working_copy_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="working_copy_new_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("bản tự lưu lúc %(when)s") % {
+            "when": text.format_datetime_vi(self.saved_at)
+        }
+
+
+class EditLock(models.Model):
+    """Who has a story open in the editor now; it lapses when the heartbeat stops."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    # Set when someone took the story over: whom from, and why.
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return _("khóa sửa bài “%(title)s”") % {"title": self.article.title}

@@ -24,13 +24,22 @@ from django.utils.translation import gettext as _
 
 from newsroom import pagecache
 
-from . import body, text, workflow
+from . import body, desk, text, workflow
 from .choices import Status
-from .models import Article, ArticleAuthor, ArticlePhoto, Author, Category, Photo, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    Author,
+    Category,
+    DeskNote,
+    Photo,
+    Tag,
+)
 
-# Revisions hold the article with its ordered byline; the version counter is
-# bookkeeping, not content.
-reversion.register(Article, follow=["articleauthor_set"], exclude=["version"])
+# Revisions hold the article with its ordered byline, and its version number:
+# a refused concurrent save finds there the version its form was opened at.
+reversion.register(Article, follow=["articleauthor_set"])
 reversion.register(ArticleAuthor)
 
 
@@ -165,6 +174,10 @@ def save_article(
         fill_photo_blanks(editor_photos)
         sync_photos(article)
         _record(article)
+        # Saved: the user's unsaved copy of this story has served its turn.
+        desk.discard_working_copy(user, article)
+        if adding:
+            desk.discard_working_copy(user, None)
     return article
 
 
@@ -201,8 +214,13 @@ def _edit_body_photos(
     for photo_id in removed:
         markup = body.remove_photo(markup, photo_id)
     in_body = set(body.photo_ids(markup))
+    # A photo may come with the caption this story gives it (``use_caption``).
     return markup + "".join(
-        body.photo_figure(p.pk, p.caption, p.credit)
+        body.photo_figure(
+            p.pk,
+            getattr(p, "use_caption", None) or p.caption,
+            getattr(p, "use_credit", None) or p.credit,
+        )
         for p in added
         if p.pk not in in_body
     )
@@ -228,8 +246,13 @@ def move_to_section(*, article: Article, user=None, category: Category) -> Artic
 # --- the workflow -------------------------------------------------------------
 
 
-def _transition(article, user, status, comment, *, published_at=None) -> Article:
-    with _revision(user, comment):
+def _transition(
+    article, user, status, step, note="", *, published_at=None, comment=None
+) -> Article:
+    """Move a story to ``status``; the note goes into the revision and the thread."""
+    note = text.clean_line(note)
+    label = comment or DeskNote.Step(step).label
+    with _revision(user, f"{label}: {note}" if note else label):
         stored = _locked(article)
         _check(user, stored, status)
         stored.status = status
@@ -238,30 +261,50 @@ def _transition(article, user, status, comment, *, published_at=None) -> Article
         stored.published_at = publication_time(status, stored.published_at)
         stored.version += 1
         stored.save()
+        DeskNote.objects.create(article=stored, user=user, step=step, text=note)
+        _tell(stored, user, step, note)
     return stored
 
 
+def _tell(article: Article, user, step: str, note: str) -> None:
+    """E-mail whom a step concerns: the desk for a submission, else the reporter."""
+    name = desk.display_name(user)
+    subjects = {
+        DeskNote.Step.SUBMIT: _("%(name)s gửi duyệt bài “%(title)s”"),
+        DeskNote.Step.RETURN: _("%(name)s trả lại bài “%(title)s”"),
+        DeskNote.Step.PUBLISH: _("%(name)s đã xuất bản bài “%(title)s”"),
+        DeskNote.Step.SCHEDULE: _("%(name)s đã hẹn giờ bài “%(title)s”"),
+        DeskNote.Step.UNPUBLISH: _("%(name)s đã gỡ bài “%(title)s”"),
+    }
+    if step not in subjects:
+        return
+    if step == DeskNote.Step.SUBMIT:
+        to = [article.assigned_to] if article.assigned_to else list(desk.publishers())
+    else:
+        to = [article.created_by]
+    to = [u for u in to if u is not None and (user is None or u.pk != user.pk)]
+    subject = subjects[step] % {"name": name, "title": article.title}
+    desk.notify(to, subject, article, note)
+
+
 def submit_for_review(*, article: Article, user=None, note: str = "") -> Article:
-    """Send a story to the desk for review."""
-    return _transition(article, user, Status.REVIEW, note or _("Gửi duyệt"))
+    """Send a story to the desk for review, with a note to the desk."""
+    return _transition(article, user, Status.REVIEW, DeskNote.Step.SUBMIT, note)
 
 
 def return_to_reporter(*, article: Article, user=None, note: str = "") -> Article:
-    """Send a story in review back to its reporter as a draft."""
+    """Send a story in review back to its reporter as a draft, saying why."""
     _require_publisher(user)
-    comment = _("Trả lại phóng viên")
-    if note:
-        comment = f"{comment}: {text.clean_line(note)}"
-    return _transition(article, user, Status.DRAFT, comment)
+    return _transition(article, user, Status.DRAFT, DeskNote.Step.RETURN, note)
 
 
-def publish(*, article: Article, user=None) -> Article:
+def publish(*, article: Article, user=None, note: str = "") -> Article:
     """Publish a story: at its set time if it has one, else now."""
     _require_publisher(user)
-    return _transition(article, user, Status.PUBLISHED, _("Xuất bản"))
+    return _transition(article, user, Status.PUBLISHED, DeskNote.Step.PUBLISH, note)
 
 
-def schedule(*, article: Article, user=None, at) -> Article:
+def schedule(*, article: Article, user=None, at, note: str = "") -> Article:
     """Publish a story at a future time; it appears by itself then."""
     _require_publisher(user)
     if at <= timezone.now():
@@ -270,19 +313,77 @@ def schedule(*, article: Article, user=None, at) -> Article:
             % {"when": text.format_datetime_vi(at)}
         )
     comment = _("Hẹn giờ xuất bản lúc %(when)s") % {"when": text.format_datetime_vi(at)}
-    return _transition(article, user, Status.PUBLISHED, comment, published_at=at)
+    return _transition(
+        article,
+        user,
+        Status.PUBLISHED,
+        DeskNote.Step.SCHEDULE,
+        note,
+        published_at=at,
+        comment=comment,
+    )
 
 
-def unpublish(*, article: Article, user=None) -> Article:
+def unpublish(*, article: Article, user=None, note: str = "") -> Article:
     """Take a story off the site, back to a draft."""
     _require_publisher(user)
-    return _transition(article, user, Status.DRAFT, _("Gỡ bài, trả về bản nháp"))
+    return _transition(
+        article,
+        user,
+        Status.DRAFT,
+        DeskNote.Step.UNPUBLISH,
+        note,
+        comment=_("Gỡ bài, trả về bản nháp"),
+    )
 
 
-def archive(*, article: Article, user=None) -> Article:
+def archive(*, article: Article, user=None, note: str = "") -> Article:
     """Take a story off the site and keep it in the archive."""
     _require_publisher(user)
-    return _transition(article, user, Status.ARCHIVED, _("Lưu trữ"))
+    return _transition(article, user, Status.ARCHIVED, DeskNote.Step.ARCHIVE, note)
+
+
+def add_note(*, article: Article, user, note: str) -> DeskNote:
+    """Write a line in the story's desk thread (no change to the story)."""
+    note = text.clean_line(note)
+    if not note:
+        raise ServiceError(_("Ghi chú trống."))
+    if user is not None and not workflow.can_see(user, article):
+        raise PermissionRefused(_("Bạn không có quyền xem bài này."))
+    return DeskNote.objects.create(article=article, user=user, text=note)
+
+
+def assign(*, article: Article, user, assignee, note: str = "") -> Article:
+    """Give the story to someone on the desk (``None``: nobody), and tell them."""
+    _require_publisher(user)
+    note = text.clean_line(note)
+    if assignee is not None and not workflow.can_edit(assignee, article):
+        raise ServiceError(
+            _("%(name)s không có quyền sửa bài này.")
+            % {"name": desk.display_name(assignee)}
+        )
+    who = desk.display_name(assignee) if assignee else _("không ai")
+    label = _("Giao bài cho %(name)s") % {"name": who}
+    with _revision(user, f"{label}: {note}" if note else label):
+        stored = _locked(article)
+        stored.assigned_to = assignee
+        stored.version += 1
+        stored.save()
+        DeskNote.objects.create(
+            article=stored,
+            user=user,
+            step=DeskNote.Step.ASSIGN,
+            text=label if not note else f"{label}: {note}",
+        )
+        if assignee is not None and (user is None or assignee.pk != user.pk):
+            desk.notify(
+                [assignee],
+                _("%(name)s giao cho bạn bài “%(title)s”")
+                % {"name": desk.display_name(user), "title": stored.title},
+                stored,
+                note,
+            )
+    return stored
 
 
 # --- revisions ----------------------------------------------------------------

@@ -187,6 +187,16 @@ def format_datetime_vi(value: dt.datetime | None) -> str:
     return f"{WEEKDAYS_VI[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
 
 
+def format_time_vi(value: dt.datetime | None) -> str:
+    """Return a time of the working day: "10:05", or "10:05 ngày 30/11" before today."""
+    if value is None:
+        return ""
+    local = value.astimezone(VN_TZ)
+    if local.date() == dt.datetime.now(VN_TZ).date():
+        return f"{local:%H:%M}"
+    return f"{local:%H:%M} ngày {local:%d/%m}"
+
+
 WEEKDAYS_EN = (
     "Monday",
     "Tuesday",

@@ -36,6 +36,37 @@ def can_edit(user, article) -> bool:
     return article.created_by_id == user.pk and article.status in WRITER_STATUSES
 
 
+def can_see(user, article) -> bool:
+    """Return whether ``user`` may read ``article`` in the admin and its thread."""
+    return user.has_perm("articles.view_article") or can_edit(user, article)
+
+
+def steps(user, article) -> list[str]:
+    """Return the workflow steps (``DeskNote.Step`` values) ``user`` may take now.
+
+    The change form shows a button for each; the services check again.
+    """
+    new = article is None or not article.pk
+    status = Status.DRAFT if new else article.status
+    if not can_edit(user, None if new else article):
+        return []
+    if not can_publish(user):
+        return ["submit"] if status == Status.DRAFT else []
+    found = {
+        Status.DRAFT: ["submit", "publish", "schedule"],
+        Status.REVIEW: ["return", "publish", "schedule"],
+        Status.PUBLISHED: ["unpublish", "archive"],
+        Status.ARCHIVED: ["publish", "unpublish"],
+    }[status]
+    return found
+
+
+def step_label(step: str) -> str:
+    from .models import DeskNote
+
+    return str(DeskNote.Step(step).label) if step in DeskNote.Step.values else step
+
+
 def allowed_statuses(user) -> list[tuple[str, str]]:
     """Return the status choices ``user`` may pick."""
     if can_publish(user):

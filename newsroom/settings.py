@@ -133,12 +133,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An article form posted after the session expired is kept for the login.
+    "articles.admin.rescue.RescueMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out login attempt itself.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# A refused form token: the admin's own page, which keeps an article form.
+CSRF_FAILURE_VIEW = "articles.admin.rescue.csrf_failure"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
@@ -351,6 +355,28 @@ NEWSROOM_GENERATION_FILE = env_str(
     "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")
 )
 NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.example.vn
+
+# The desk (articles/desk.py): the editor autosaves every few seconds of
+# change; unsaved working copies are kept this many days; a story's edit lock
+# lapses when its page has sent no heartbeat for this long.
+NEWSROOM_AUTOSAVE_SECONDS = env_int("NEWSROOM_AUTOSAVE_SECONDS", 5)
+NEWSROOM_WORKING_COPY_DAYS = env_int("NEWSROOM_WORKING_COPY_DAYS", 14)
+NEWSROOM_LOCK_SECONDS = env_int("NEWSROOM_LOCK_SECONDS", 40)
+
+# E-mail to the desk (a story submitted, returned, assigned, taken over):
+# printed to the console in development, sent through SMTP otherwise.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_EMAIL_FROM", "toa-soan@localhost")
 
 LOGGING = {
     "version": 1,

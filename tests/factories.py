@@ -66,12 +66,12 @@ def article(
     return obj
 
 
-def member(role: str, username: str):
+def member(role: str, username: str, **fields):
     """A staff account in one of the editorial groups ("Phóng viên", …)."""
     from django.contrib.auth.models import Group, User
 
     user = User.objects.create_user(
-        username, password="mat-khau-dai-2026", is_staff=True
+        username, password="mat-khau-dai-2026", is_staff=True, **fields
     )
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -7,19 +7,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import services, workflow
+from .. import desk, services, text, workflow
 from ..choices import Status
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
-from ..search import FoldedSearchMixin
-from . import views
+from ..search import FoldedSearchMixin, words
+from . import desk_views, rescue, views
 from .forms import ArticleForm, ArticlePhotoForm
 
 
@@ -126,8 +127,11 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     search_fields = ["title"]
-    search_help_text = _("Tìm trong tiêu đề và sapo, gõ có dấu hay không dấu đều được.")
-    folded_search_fields = ("search_title", "search_lead")
+    search_help_text = _(
+        "Tìm trong tiêu đề, sapo, nội dung và tên tác giả, gõ có dấu hay không dấu "
+        "đều được."
+    )
+    folded_search_fields = ("search_title", "search_lead", "search_text")
     date_hierarchy = "published_at"
     autocomplete_fields = ["category", "tags", "related", "featured_photo"]
     actions = ["publish", "back_to_draft", "archive", "move_category"]
@@ -137,13 +141,15 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             _("Thông tin"),
             {"fields": ["featured_photo", "location", "agency", "tags", "related"]},
         ),
-        (_("Xuất bản"), {"fields": ["status", "published_at"]}),
+        (_("Xuất bản"), {"fields": ["status_line", "published_at"]}),
         (
             _("Nguồn nhập"),
             {"fields": ["external_id", "source_url"], "classes": ["collapse"]},
         ),
     ]
     change_form_template = "admin/articles/article/change_form.html"
+    # One preview button ("Xem trước"), ours; one history button, ours.
+    view_on_site = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # --- queries ------------------------------------------------------------
@@ -198,12 +204,81 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if workflow.can_publish(request.user):
-            return []
-        return ["published_at"]
+            return ["status_line"]
+        return ["status_line", "published_at"]
+
+    @admin.display(description=_("trạng thái"))
+    def status_line(self, obj: Article | None) -> str:
+        if obj is None or not obj.pk:
+            return Status.DRAFT.label
+        line = self.status_column(obj)
+        if obj.assigned_to_id:
+            return format_html(
+                "{} · {} {}", line, _("giao cho"), desk.display_name(obj.assigned_to)
+            )
+        return line
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        attrs = {"user": request.user}
+        restored = self._restored_data(request, obj)
+        if restored is not None:
+            # The working copy fills the form as if just posted; nothing is saved.
+            def __init__(self, *args, **kw):
+                if not kw.get("data") and not (args and args[0]):
+                    kw["data"] = restored
+                form.__init__(self, *args, **kw)
+
+            attrs["__init__"] = __init__
+        return type(form.__name__, (form,), attrs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        restored = self._restored_data(request, obj)
+        if restored is not None and "data" not in kwargs:
+            kwargs["data"] = restored
+        return kwargs
+
+    def _restored_data(self, request, obj):
+        """The user's working copy as form data, when they chose to restore it."""
+        if request.method != "GET" or "ban-tu-luu" not in request.GET:
+            return None
+        if not hasattr(request, "_restored_copy"):
+            copy = desk.working_copy(request.user, obj)
+            request._restored_copy = None if copy is None else _as_querydict(copy.data)
+        return request._restored_copy
+
+    # --- the change form: desk panel, lock, working copy ----------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {})}
+        obj = None
+        if object_id and str(object_id).isdigit():
+            obj = (
+                Article.objects.select_related("assigned_to")
+                .filter(pk=object_id)
+                .first()
+            )
+        if request.method == "GET" and request.user.is_authenticated:
+            rescue.pick_up(request, obj)
+            extra_context.update(desk_views.panel_context(request, obj))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        form = context["adminform"].form
+        context["stale"] = getattr(form, "stale", None)
+        if request.method == "POST":
+            # After a refused save the desk panel is still wanted.
+            context.update(
+                {
+                    k: v
+                    for k, v in desk_views.panel_context(request, obj).items()
+                    if k not in context
+                }
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- saving: every write is a service call ---------------------------------
 
@@ -212,13 +287,16 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         byline, added, removed = None, [], []
+        changed = list(form.changed_data)
         for formset in formsets:
             if formset.model is ArticleAuthor:
                 byline = _byline(formset)
             elif formset.model is ArticlePhoto:
                 added, removed = _photo_changes(formset)
+            if formset.has_changed():
+                changed.append(formset.model._meta.verbose_name_plural)
         try:
-            services.save_article(
+            article = services.save_article(
                 article=form.instance,
                 user=request.user,
                 tags=form.cleaned_data.get("tags"),
@@ -228,15 +306,63 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 photos_added=added,
                 photos_removed=removed,
                 editor_photos=form.editor_photos,
+                comment=_edit_comment(form, changed, change),
             )
+            desk_views.take_step(request, article, form.step, form.note)
+            desk_views.assign_from_form(request, article)
         except services.PermissionRefused as exc:
             # The form checked the same rules with the row locked; only a
             # crafted request gets here.
             raise PermissionDenied(exc.message) from exc
+        if form.dropped_photos:
+            self.message_user(
+                request,
+                _(
+                    "Đã bỏ khỏi nội dung %(n)d ảnh không còn trong thư viện (mã %(ids)s)."
+                )
+                % {
+                    "n": len(form.dropped_photos),
+                    "ids": ", ".join(map(str, form.dropped_photos)),
+                },
+                messages.WARNING,
+            )
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The inlines are written by the service, not by their formsets.
         return construct_change_message(form, [], add)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_buoc"):
+            return self._back_to_form(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_buoc"):
+            return self._back_to_form(request, obj)
+        return super().response_change(request, obj)
+
+    def _back_to_form(self, request, obj):
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Đã lưu “%(title)s”: %(step)s.")
+            % {"title": obj.title, "step": workflow.step_label(request.POST["_buoc"])},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    # --- search: title, lead, body and authors, with or without marks ---------
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in words(search_term):
+            by_author = ArticleAuthor.objects.filter(
+                article=OuterRef("pk"), author__slug__contains=text.slugify_vi(word)
+            )
+            found = Q(Exists(by_author))
+            for field in self.folded_search_fields:
+                found |= Q(**{f"{field}__contains": word})
+            queryset = queryset.filter(found)
+        return queryset, False
 
     # --- bulk actions: one service call per story ------------------------------
 
@@ -326,6 +452,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 wrap(views.preview),
                 name="articles_article_preview",
             ),
+            *desk_views.urls(wrap),
             path(
                 "<int:pk>/phien-ban/",
                 wrap(lambda r, pk: views.history(r, pk, site)),
@@ -348,6 +475,30 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if obj is None or not obj.pk:
             return None
         return reverse("admin:articles_article_preview", args=[obj.pk])
+
+
+def _edit_comment(form, changed: list, change: bool) -> str:
+    """The revision note of a save: which fields changed ("Sửa tiêu đề, nội dung")."""
+    if not change:
+        return str(_("Tạo bài"))
+    labels = []
+    for name in changed:
+        if name == "version":
+            continue
+        field = form.fields.get(name)
+        labels.append(str(field.label if field is not None else name).lower())
+    if not labels:
+        return str(_("Lưu lại, không đổi nội dung"))
+    return str(_("Sửa %(fields)s") % {"fields": ", ".join(dict.fromkeys(labels))})
+
+
+def _as_querydict(data: dict):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name, values in data.items():
+        query.setlist(name, values)
+    return query
 
 
 def _byline(formset) -> list[Author]:

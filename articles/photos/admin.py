@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import Status
 from ..models import Photo
 from ..search import FoldedSearchMixin
 from . import images, renditions
@@ -49,6 +51,17 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = Photo
         fields = ["image", "caption", "credit", "alt_text", "photographer"]
+        labels = {
+            "caption": _("chú thích mặc định"),
+            "credit": _("nguồn ảnh mặc định"),
+            "alt_text": _("mô tả thay thế mặc định"),
+        }
+        help_texts = {
+            "caption": _(
+                "Dùng khi ảnh được chèn vào một bài; mỗi bài giữ chú thích riêng "
+                "của nó, sửa ở đây không đổi các bài đã dùng ảnh."
+            )
+        }
 
     def save(self, commit: bool = True):
         upload = self.cleaned_data.get("image")
@@ -97,6 +110,54 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("articles"))
 
+    # --- deleting a photo in use: refused, or removed from its stories first ---
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if self.has_delete_permission(request):
+            actions["delete_unused"] = (
+                PhotoAdmin.delete_unused,
+                "delete_unused",
+                _("Xóa các ảnh đã chọn (ảnh đang dùng trong bài được giữ lại)"),
+            )
+        return actions
+
+    def delete_unused(self, request, queryset):
+        from django.contrib import messages
+
+        used = set(uses_of(queryset).values_list("photos__pk", flat=True))
+        used |= set(
+            queryset.filter(featured_in__isnull=False).values_list("pk", flat=True)
+        )
+        kept = [p for p in queryset if p.pk in used]
+        deleted = 0
+        for photo in queryset:
+            if photo.pk not in used:
+                photo.delete()
+                deleted += 1
+        self.message_user(
+            request, _("Đã xóa %(n)d ảnh.") % {"n": deleted}, messages.SUCCESS
+        )
+        for photo in kept:
+            self.message_user(
+                request,
+                _(
+                    "Giữ lại “%(photo)s”: ảnh đang dùng trong bài; mở ảnh để gỡ khỏi bài rồi xóa."
+                )
+                % {"photo": photo},
+                messages.WARNING,
+            )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        photo = self.get_object(request, object_id)
+        if photo is None or not self.has_delete_permission(request, photo):
+            return super().delete_view(request, object_id, extra_context)
+        stories = list(uses_of_photo(photo))
+        if not stories:
+            return super().delete_view(request, object_id, extra_context)
+        return delete_used_photo(self, request, photo, stories)
+
     @admin.display(description=_("ảnh"))
     def preview(self, obj: Photo) -> str:
         return thumbnail(obj)
@@ -115,14 +176,90 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("dùng trong bài"))
     def used_in(self, obj: Photo) -> str:
-        articles = list(obj.articles.only("pk", "title"))
+        articles = list(uses_of_photo(obj))
         if not articles:
             return "—"
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                '<li><a href="../../../article/{}/change/">{}</a></li>',
-                ((a.pk, a.title) for a in articles),
+                '<li><a href="{}">{}</a>{}</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[a.pk]),
+                        a.title,
+                        _published_mark(a),
+                    )
+                    for a in articles
+                ),
             ),
         )
+
+
+def _published_mark(article) -> str:
+    if article.status == Status.PUBLISHED:
+        return format_html(
+            ' <strong class="is-published">({})</strong>', _("đã xuất bản")
+        )
+    return ""
+
+
+def uses_of(photos):
+    from ..models import Article
+
+    return Article.objects.filter(
+        Q(photos__in=photos) | Q(featured_photo__in=photos)
+    ).distinct()
+
+
+def uses_of_photo(photo: Photo):
+    """The stories that show a photo: in the body or as the featured photo."""
+    from ..models import Article
+
+    return (
+        Article.objects.filter(Q(photos=photo) | Q(featured_photo=photo))
+        .distinct()
+        .only("pk", "title", "status")
+        .order_by("-pk")
+    )
+
+
+def delete_used_photo(model_admin, request, photo: Photo, stories: list):
+    """Refuse to delete a photo in use; or take it out of every story, then delete.
+
+    Each story loses the figure and the featured photo through the write
+    service (one revision per story); any refusal leaves everything as it was.
+    """
+    from django.contrib import messages
+    from django.db import transaction
+    from django.shortcuts import redirect
+    from django.template.response import TemplateResponse
+
+    from .. import services
+
+    if request.method == "POST" and request.POST.get("go_khoi_bai") == "1":
+        try:
+            with transaction.atomic():
+                for article in stories:
+                    services.detach_photo(
+                        article=article, photo=photo, user=request.user
+                    )
+                photo.delete()
+        except services.ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã gỡ ảnh khỏi %(n)d bài và xóa ảnh “%(photo)s”.")
+                % {"n": len(stories), "photo": photo},
+            )
+            return redirect(reverse("admin:articles_photo_changelist"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Ảnh đang được dùng"),
+        "opts": Photo._meta,
+        "object": photo,
+        "stories": stories,
+        "published_count": sum(1 for a in stories if a.status == Status.PUBLISHED),
+    }
+    return TemplateResponse(request, "admin/articles/photo/delete_used.html", context)

@@ -63,3 +63,21 @@ def picture_eager(photo, sizes: str = "") -> str:
             photo, photo.alt_text or photo.caption, sizes or DEFAULT_SIZES, lazy=False
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def desk_inbox_count(context) -> int:
+    """The number of stories in the signed-in user's inbox (the admin header)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return 0
+    from .. import desk
+
+    return desk.inbox_count(user)
+
+
+@register.filter
+def vn_time(value) -> str:
+    """Render a time of the working day: "10:05" (today) or "10:05 ngày 30/11"."""
+    return text.format_time_vi(value)
