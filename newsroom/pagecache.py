@@ -41,8 +41,8 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
-from django.utils.translation import get_language_from_request
 
+from .language import chosen_language
 from .site import site_url
 
 logger = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def _keep_page_parameters(request: HttpRequest) -> str:
 
 
 def _key(request: HttpRequest, query: str, current: str) -> str:
-    language = get_language_from_request(request)
+    language = chosen_language(request)
     # The site's own address (NEWSROOM_SITE_URL, else the scheme and the
     # allowed host the request came with) is what links on the page start
     # with, so one host's page is never served under another's.

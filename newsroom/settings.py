@@ -128,7 +128,8 @@ MIDDLEWARE = [
     # and the rest get the 503 page at once (newsroom/faults.py).
     "newsroom.faults.DatabaseGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless English was chosen; not the browser's preference.
+    "newsroom.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -12,6 +12,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 
 def _granted(cleaned: dict) -> set[str]:
@@ -27,6 +28,34 @@ def _granted(cleaned: dict) -> set[str]:
     for group in cleaned.get("groups") or []:
         granted |= _granted({"permissions": group.permissions.all()})
     return granted
+
+
+ACTIONS = {
+    "add": _l("thêm"),
+    "change": _l("sửa"),
+    "delete": _l("xóa"),
+    "view": _l("xem"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission in Vietnamese: Django stores "Can add log entry" in English."""
+    model = permission.content_type.model_class()
+    action, _sep, rest = permission.codename.partition("_")
+    if model is None or action not in ACTIONS or rest != model._meta.model_name:
+        name = permission.name  # a permission of our own, named in Vietnamese
+    else:
+        name = _("Có thể %(action)s %(model)s") % {
+            "action": ACTIONS[action],
+            "model": model._meta.verbose_name,
+        }
+    app = (
+        model._meta.app_config.verbose_name
+        if model
+        else permission.content_type.app_label
+    )
+    where = model._meta.verbose_name if model else permission.content_type.model
+    return f"{app} | {where} | {name}"
 
 
 class GrantsOnlyWhatIsHeld:
@@ -51,6 +80,9 @@ class GrantsOnlyWhatIsHeld:
                         )
                 return cleaned
 
+        for name in ("user_permissions", "permissions"):
+            if name in Guarded.base_fields:
+                Guarded.base_fields[name].label_from_instance = permission_label
         return Guarded
 
 
