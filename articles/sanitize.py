@@ -12,6 +12,8 @@ import re
 
 import nh3
 
+from . import paste
+
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "a", "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
@@ -43,6 +45,8 @@ def clean_html(markup: str) -> str:
     """Return ``markup`` reduced to the allow-list (relative links kept)."""
     if not markup:
         return ""
+    if paste.looks_pasted(markup):
+        markup = paste.clean_pasted(markup)
     cleaned = nh3.clean(
         markup,
         tags=ALLOWED_TAGS,
