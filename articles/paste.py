@@ -19,7 +19,6 @@ _OFFICE = re.compile(
     r"mso-|urn:schemas-microsoft-com|class=\"?Mso|docs-internal-guid", re.I
 )
 _LIST = re.compile(r"mso-list:\s*(?P<list>l\d+)\s+level(?P<level>\d+)", re.I)
-_BULLETS = {"·", "•", "o", "§", "▪", "■", "-", "–", "", "Ø", "ü", "*"}
 _NUMBER = re.compile(r"^\(?([0-9]+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$")
 _WORD_HEADINGS = {"h1": "h2", "h5": "h4", "h6": "h4"}
 
