@@ -567,6 +567,13 @@ class DeskNote(models.Model):
     def __str__(self) -> str:
         return f"{self.get_step_display()}: {self.text}"
 
+    @property
+    def by(self) -> str:
+        """Who wrote it, as the desk knows them (``desk.display_name``)."""
+        from .desk import display_name
+
+        return display_name(self.user)
+
 
 class WorkingCopy(models.Model):
     """One user's unsaved form of a story (``article`` empty: a new one).

@@ -399,3 +399,19 @@ def test_admin_search_covers_body_and_authors_without_diacritics(editor):
     assert ">Một</a>" in page and ">Ba</a>" not in page
     page = client.get("/admin/articles/article/", {"q": "minh chau"}).content.decode()
     assert ">Hai</a>" in page and ">Một</a>" not in page
+
+
+def test_a_new_story_not_saved_yet_is_autosaved_and_offered_back(reporter):
+    client = login(reporter)
+    response = client.post(
+        "/admin/articles/article/tu-luu/",
+        form_data(title="Bài chưa lưu lần nào", body="<p>Mới gõ.</p>"),
+    )
+    assert response.json()["ok"]
+    page = client.get("/admin/articles/article/add/").content.decode()
+    assert "Có bản tự lưu mới hơn lúc" in page
+    restored = client.get("/admin/articles/article/add/?ban-tu-luu=1").content.decode()
+    assert "Bài chưa lưu lần nào" in restored and "Mới gõ." in restored
+    client.post("/admin/articles/article/add/", form_data(title="Bài chưa lưu lần nào"))
+    assert Article.objects.filter(title="Bài chưa lưu lần nào").exists()
+    assert not WorkingCopy.objects.exists()

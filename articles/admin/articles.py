@@ -339,17 +339,25 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def response_change(self, request, obj):
         if request.POST.get("_buoc"):
             return self._back_to_form(request, obj)
+        if "_continue" not in request.POST:
+            desk.release(request.user, obj)  # the form is left: the story is free
         return super().response_change(request, obj)
 
     def _back_to_form(self, request, obj):
+        """After a step the story has moved on: a note stays on the form, the
+        other steps go back to the list, and the story is free for the next."""
         obj.refresh_from_db()
+        step = request.POST["_buoc"]
         self.message_user(
             request,
             _("Đã lưu “%(title)s”: %(step)s.")
-            % {"title": obj.title, "step": workflow.step_label(request.POST["_buoc"])},
+            % {"title": obj.title, "step": workflow.step_label(step)},
             messages.SUCCESS,
         )
-        return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        if step == "note":
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        desk.release(request.user, obj)
+        return redirect(reverse("admin:articles_article_changelist"))
 
     # --- search: title, lead, body and authors, with or without marks ---------
 

@@ -87,10 +87,9 @@ def test_reporter_writes_editor_publishes_reader_reads(
     # …saves a draft, then submits it for review: publishing is not offered.
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
-    statuses = page.locator("#id_status option").all_inner_texts()
-    assert "Đã xuất bản" not in statuses and "Lưu trữ" not in statuses
-    page.select_option("#id_status", "review")
-    page.click("input[name=_continue]")
+    steps = page.locator(".desk-steps button").all_inner_texts()
+    assert "Gửi duyệt" in steps and "Xuất bản" not in steps and "Hẹn giờ" not in steps
+    page.click("button[name=_buoc][value=submit]")
     page.wait_for_selector(".messagelist .success")
     shot(page, "03-phong-vien-gui-duyet")
     article = Article.objects.get()
@@ -104,8 +103,7 @@ def test_reporter_writes_editor_publishes_reader_reads(
     # An editor opens it and publishes it.
     page = log_in(browser, base, "bientap")
     page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
+    page.click("button[name=_buoc][value=publish]")
     page.wait_for_selector(".messagelist .success")
     shot(page, "04-bien-tap-xuat-ban")
     page.context.close()

@@ -245,7 +245,8 @@
   if (cfg.heartbeatUrl) {
     setTimeout(beat, Number(cfg.heartbeatSeconds || 10) * 1000);
     window.addEventListener("pagehide", function () {
-      if (submitting || cfg.lockMine !== "1" || frozen) return;
+      // Leaving (or saving: the next page holds the story again at once).
+      if (cfg.lockMine !== "1" || frozen) return;
       var data = new FormData();
       data.append("csrfmiddlewaretoken", token);
       navigator.sendBeacon(cfg.releaseUrl, data);
