@@ -61,6 +61,20 @@ def steps(user, article) -> list[str]:
     return found
 
 
+def why_not(user, article, step: str) -> str:
+    """Say why ``user`` may not take ``step`` on ``article`` now, in a sentence."""
+    label = step_label(step)
+    if step != "submit" and not can_publish(user):
+        return str(_("Bạn không có quyền xuất bản, hẹn giờ, gỡ hay trả bài."))
+    if not can_edit(user, article if article is not None and article.pk else None):
+        return str(_("Bạn không có quyền sửa bài này."))
+    status = article.get_status_display() if article is not None and article.pk else ""
+    return str(
+        _("Bài đang ở trạng thái “%(status)s” nên không thể “%(step)s”.")
+        % {"status": status, "step": label}
+    )
+
+
 def step_label(step: str) -> str:
     from .models import DeskNote
 

@@ -45,6 +45,7 @@ for label, query in [
     ("first page", ""),
     ("status + section filter", "?trang_thai=published&category__id__exact=1"),
     ("search 'ben tre'", "?q=ben+tre"),
+    ("search 'hanh chinh'", "?q=hanh+chinh"),
     ("missing photos filter", "?thieu_anh=1"),
 ]:
     times = []

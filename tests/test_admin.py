@@ -76,7 +76,9 @@ def test_reporter_crafted_publish_post_is_refused(reporter, step):
         change_url(article), form_data(article, _buoc=step, status="published")
     )
     assert response.status_code == 200  # the form again, with an error
-    assert "không thể" in response.content.decode()
+    assert "Bạn không có quyền xuất bản, hẹn giờ, gỡ hay trả bài." in (
+        response.content.decode()
+    )
     article.refresh_from_db()
     assert article.status == "draft"
     assert not Article.objects.published().exists()

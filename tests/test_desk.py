@@ -399,6 +399,10 @@ def test_admin_search_covers_body_and_authors_without_diacritics(editor):
     assert ">Một</a>" in page and ">Ba</a>" not in page
     page = client.get("/admin/articles/article/", {"q": "minh chau"}).content.decode()
     assert ">Hai</a>" in page and ">Một</a>" not in page
+    page = client.get("/admin/articles/article/", {"q": "cong ta"}).content.decode()
+    assert ">Một</a>" in page  # the start of a word is enough
+    for odd in ("c++ & | ! :*", "'\"", "10/11"):
+        assert client.get("/admin/articles/article/", {"q": odd}).status_code == 200
 
 
 def test_a_new_story_not_saved_yet_is_autosaved_and_offered_back(reporter):
@@ -415,3 +419,20 @@ def test_a_new_story_not_saved_yet_is_autosaved_and_offered_back(reporter):
     client.post("/admin/articles/article/add/", form_data(title="Bài chưa lưu lần nào"))
     assert Article.objects.filter(title="Bài chưa lưu lần nào").exists()
     assert not WorkingCopy.objects.exists()
+
+
+def test_a_step_that_does_not_fit_the_status_says_why(editor):
+    article = factories.article(status=Status.PUBLISHED)
+    response = login(editor).post(
+        change_url(article), form_data(article, _buoc="submit")
+    )
+    assert "Bài đang ở trạng thái “Đã xuất bản” nên không thể “Gửi duyệt”." in (
+        response.content.decode()
+    )
+
+
+def test_the_change_form_has_one_preview_and_one_history_button(editor):
+    article = factories.article(status=Status.DRAFT)
+    page = login(editor).get(change_url(article)).content.decode()
+    assert page.count(">Xem trước<") == 1 and page.count(">Các phiên bản<") == 1
+    assert "Xem trên trang web" not in page and "/history/" not in page

@@ -19,7 +19,7 @@ from .. import desk, services, text, workflow
 from ..choices import Status
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
-from ..search import FoldedSearchMixin, words
+from ..search import FoldedSearchMixin, body_match, words
 from . import desk_views, rescue, views
 from .forms import ArticleForm, ArticlePhotoForm
 
@@ -366,8 +366,8 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             by_author = ArticleAuthor.objects.filter(
                 article=OuterRef("pk"), author__slug__contains=text.slugify_vi(word)
             )
-            found = Q(Exists(by_author))
-            for field in self.folded_search_fields:
+            found = Q(Exists(by_author)) | body_match(word)
+            for field in ("search_title", "search_lead"):  # parts of words too
                 found |= Q(**{f"{field}__contains": word})
             queryset = queryset.filter(found)
         return queryset, False

@@ -116,8 +116,7 @@ class ArticleForm(forms.ModelForm):
             return
         if step not in workflow.steps(self.user, self.instance):
             raise forms.ValidationError(
-                _("Bạn không thể “%(step)s” bài này lúc này.")
-                % {"step": workflow.step_label(step)}
+                workflow.why_not(self.user, self.instance, step)
             )
         if step == "schedule":
             at = cleaned.get("published_at")

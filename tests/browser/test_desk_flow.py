@@ -273,3 +273,41 @@ def test_a_day_at_the_desk(browser, live_server, shot, settings):
     assert len(seen) >= 15
     for desk in (reporter, b):
         desk.context.close()
+
+
+def test_the_browser_keeps_a_copy_when_the_server_cannot_be_reached(
+    browser, live_server, shot, settings
+):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
+    reporter = staff("phongvien", "Trần Thị Lan", "Phóng viên")
+    story = factories.article(
+        status=Status.DRAFT, created_by=reporter, body="<p>Đầu.</p>"
+    )
+    desk = Desk(browser, live_server.url, "phongvien", {})
+    dialogs = []
+    desk.page.on("dialog", lambda dialog: dialogs.append(dialog.type))
+    desk.page.route("**/tu-luu/", lambda route: route.abort())  # the server is away
+    desk.go(change(story))
+    desk.type_in_body("Đoạn chỉ có trong trình duyệt.")
+    desk.page.wait_for_selector("#desk-autosave.is-warning")
+    assert "giữ trong trình duyệt" in desk.page.locator("#desk-autosave").inner_text()
+    desk.page.wait_for_function(
+        "() => (localStorage.getItem(document.getElementById('desk').dataset.localKey)"
+        " || '').includes('Đoạn chỉ có trong trình duyệt.')"
+    )
+    # Leaving with changes not saved asks first.
+    desk.page.goto(f"{live_server.url}/admin/")
+    assert "beforeunload" in dialogs
+    desk.page.unroute("**/tu-luu/")
+    desk.go(change(story))
+    banner = desk.page.locator(".desk-local")
+    assert "Trình duyệt này còn giữ một bản bạn viết lúc" in banner.inner_text()
+    shot(desk.page, "desk-08-ban-trong-trinh-duyet")
+    banner.get_by_role("button", name="Khôi phục").click()
+    editable = desk.page.locator(".ck-editor__editable")
+    assert "Đoạn chỉ có trong trình duyệt." in editable.inner_text()
+    desk.page.click("input[name=_continue]")
+    desk.page.wait_for_selector(".messagelist .success")
+    story.refresh_from_db()
+    assert "Đoạn chỉ có trong trình duyệt." in story.body
+    desk.context.close()

@@ -116,7 +116,10 @@
   function offerLocal() {
     var kept = readLocal();
     if (!kept || !kept.entries || cfg.restoring) return;
-    if (cfg.updated && kept.at <= cfg.updated) { localStorage.removeItem(cfg.localKey); return; }
+    if (cfg.updated && new Date(kept.at) <= new Date(cfg.updated)) {
+      localStorage.removeItem(cfg.localKey); // saved since: the copy has served
+      return;
+    }
     if (document.querySelector(".desk-copy")) return; // the server's copy is offered
     var banner = document.createElement("div");
     banner.className = "desk-banner desk-local";
@@ -190,6 +193,8 @@
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty && !submitting && !frozen) {
+      clearTimeout(localTimer);
+      keepLocal(false); // the last keystrokes too
       event.preventDefault();
       event.returnValue = cfg.msgUnsaved;
       return cfg.msgUnsaved;
