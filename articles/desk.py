@@ -25,8 +25,11 @@ from . import text, workflow
 from .choices import Status
 from .models import Article, DeskNote, EditLock, WorkingCopy
 
-# Form fields never kept in a working copy: the token, and the buttons.
-_NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother"}
+
+# Never kept in a working copy: the token, and the buttons (``_…``), so a
+# restored form never takes a step by itself.
+def _kept(name: str) -> bool:
+    return name != "csrfmiddlewaretoken" and not name.startswith("_")
 
 
 def display_name(user) -> str:
@@ -42,7 +45,7 @@ def display_name(user) -> str:
 def keep_form(*, user, article: Article | None, post, reason: str = "auto"):
     """Keep what ``user`` has in the article form (a POST's QueryDict) as their
     working copy of ``article`` (``None``: a story not saved yet)."""
-    data = {k: v for k, v in post.lists() if k not in _NOT_KEPT}
+    data = {k: v for k, v in post.lists() if _kept(k)}
     version = data.get("version", [""])[0]
     values = {
         "data": data,

@@ -97,7 +97,8 @@ def test_a_save_after_the_session_expired_is_given_back_after_logging_in(reporte
     reporter.set_password(PASSWORD)
     reporter.save()
     article = factories.article(status=Status.DRAFT, created_by=reporter)
-    client = Client()  # the session is gone: nobody is logged in
+    client = Client()  # the session has expired: its cookie names nothing now
+    client.cookies["sessionid"] = "ab" * 16
     typed = form_data(article, body="<p>Đoạn viết trước khi hết phiên.</p>")
     response = client.post(change_url(article), typed)
     assert response.status_code == 302 and "/login/" in response["Location"]
@@ -436,3 +437,12 @@ def test_the_change_form_has_one_preview_and_one_history_button(editor):
     page = login(editor).get(change_url(article)).content.decode()
     assert page.count(">Xem trước<") == 1 and page.count(">Các phiên bản<") == 1
     assert "Xem trên trang web" not in page and "/history/" not in page
+
+
+def test_a_post_without_any_session_keeps_nothing_in_a_new_one(reporter):
+    article = factories.article(status=Status.DRAFT, created_by=reporter)
+    client = Client()
+    client.post(change_url(article), form_data(article, body="<p>Lạ.</p>"))
+    assert "sessionid" not in client.cookies or not client.session.get(
+        "toa_soan_ban_cuu"
+    )

@@ -32,8 +32,9 @@ _FORM_PATH = re.compile(
     + re.escape(settings.NEWSROOM_ADMIN_PATH)
     + r"articles/article/(?:(\d+)/change|add)/$"
 )
-# A session holds at most this much of a rescued form (a body is far smaller).
-MAX_BYTES = 2 * 1024 * 1024
+# A session holds at most this much of a rescued form (a long story's body is
+# a tenth of it).
+MAX_BYTES = 1024 * 1024
 
 
 def _article_id(path: str) -> tuple[bool, int | None]:
@@ -60,7 +61,9 @@ class RescueMiddleware:
         if request.method != "POST" or request.user.is_authenticated:
             return None
         is_form, pk = _article_id(request.path)
-        if not is_form or "title" not in request.POST:
+        # Only a browser that had a session (now expired) gets one kept.
+        had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if not is_form or not had_session or "title" not in request.POST:
             return None
         data = _form_data(request)
         if sum(len(str(v)) for v in data.values()) > MAX_BYTES:
