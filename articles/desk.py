@@ -217,25 +217,41 @@ def holder_other_than(user, article: Article):
 # --- the inbox ------------------------------------------------------------------
 
 
-def inbox(user):
-    """Return the stories waiting for ``user``: to review, returned, assigned."""
-    mine = Q(assigned_to=user)
+def inbox_ids(user) -> set[int]:
+    """The ids of the stories waiting for ``user``: to review, returned, assigned.
+
+    Three small indexed queries (status, creator, assignee) rather than one
+    query whose OR across joins reads the whole table: this runs on every
+    admin page, for the count in the header.
+    """
+    open_ = Article.objects.exclude(status__in=[Status.PUBLISHED, Status.ARCHIVED])
+    ids = set(open_.filter(assigned_to=user).values_list("pk", flat=True))
     if workflow.can_publish(user):
-        waiting = Q(status=Status.REVIEW) & (Q(assigned_to=None) | Q(assigned_to=user))
-    else:
-        waiting = Q(pk__in=[])
-    returned = Q(created_by=user, status=Status.DRAFT, desk_notes__step="return")
+        ids |= set(
+            Article.objects.filter(status=Status.REVIEW)
+            .filter(Q(assigned_to=None) | Q(assigned_to=user))
+            .values_list("pk", flat=True)[:1000]
+        )
+    returned = DeskNote.objects.filter(step=DeskNote.Step.RETURN).values("article_id")
+    ids |= set(
+        Article.objects.filter(
+            created_by=user, status=Status.DRAFT, pk__in=returned
+        ).values_list("pk", flat=True)
+    )
+    return ids
+
+
+def inbox(user):
+    """Return the stories waiting for ``user``, the latest changed first."""
     return (
-        Article.objects.filter(waiting | returned | mine)
-        .exclude(status__in=[Status.PUBLISHED, Status.ARCHIVED])
+        Article.objects.filter(pk__in=inbox_ids(user))
         .select_related("category", "assigned_to")
-        .distinct()
         .order_by("-updated_at")
     )
 
 
 def inbox_count(user) -> int:
-    return inbox(user).count()
+    return len(inbox_ids(user))
 
 
 # --- e-mail ---------------------------------------------------------------------
