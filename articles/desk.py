@@ -220,25 +220,26 @@ def holder_other_than(user, article: Article):
 def inbox_ids(user) -> set[int]:
     """The ids of the stories waiting for ``user``: to review, returned, assigned.
 
-    Three small indexed queries (status, creator, assignee) rather than one
-    query whose OR across joins reads the whole table: this runs on every
-    admin page, for the count in the header.
+    One query, a UNION of three small indexed ones (assignee, status,
+    creator), rather than an OR across joins that reads the whole table:
+    this runs on every admin page, for the count in the header.
     """
     open_ = Article.objects.exclude(status__in=[Status.PUBLISHED, Status.ARCHIVED])
-    ids = set(open_.filter(assigned_to=user).values_list("pk", flat=True))
+    parts = [open_.filter(assigned_to=user).values_list("pk", flat=True)]
     if workflow.can_publish(user):
-        ids |= set(
+        parts.append(
             Article.objects.filter(status=Status.REVIEW)
             .filter(Q(assigned_to=None) | Q(assigned_to=user))
-            .values_list("pk", flat=True)[:1000]
+            .values_list("pk", flat=True)
         )
     returned = DeskNote.objects.filter(step=DeskNote.Step.RETURN).values("article_id")
-    ids |= set(
+    parts.append(
         Article.objects.filter(
             created_by=user, status=Status.DRAFT, pk__in=returned
         ).values_list("pk", flat=True)
     )
-    return ids
+    first, *rest = (part.order_by() for part in parts)  # SQLite: no ORDER BY inside
+    return set(first.union(*rest))
 
 
 def inbox(user):
