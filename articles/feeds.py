@@ -74,7 +74,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item: Article) -> str | None:
         return ", ".join(a.name for a in item.byline) or item.agency or None

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
 
 from newsroom.site import site_url
 
+from . import text
 from .models import Article
 
-
-def _iso(value) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+_iso = text.iso_datetime
 
 
 def news_article(request, article: Article, canonical: str, image_url: str) -> dict:
@@ -26,7 +24,7 @@ def news_article(request, article: Article, canonical: str, image_url: str) -> d
         "inLanguage": "vi",
         "articleSection": article.category.name,
         "datePublished": _iso(article.published_at),
-        "dateModified": _iso(article.updated_at or article.published_at),
+        "dateModified": _iso(article.modified_at),
         "author": [
             {
                 "@type": "Person",

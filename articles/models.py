@@ -312,6 +312,12 @@ class Article(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # When the text last changed after publication ("Cập nhật" to readers,
+    # dateModified); empty while the story reads as first published. The row's
+    # updated_at is bookkeeping (an import, a new caption), never shown.
+    revised_at = models.DateTimeField(
+        _("sửa sau khi đăng lúc"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -444,6 +450,11 @@ class Article(models.Model):
     def byline(self) -> list[Author]:
         """Return the authors in byline order (prefetch ``articleauthor_set``)."""
         return [link.author for link in self.articleauthor_set.all()]
+
+    @property
+    def modified_at(self):
+        """When readers are told the story last changed: revised, else published."""
+        return self.revised_at or self.published_at
 
     @property
     def published_at_display(self) -> str:

@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
-from . import body
+from . import body, text
 from .models import Article, Photo
 
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    return timezone.localtime(value).isoformat()
+_iso = text.iso_datetime
 
 
 def export_queryset(queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -62,7 +57,8 @@ def article_record(article: Article) -> dict:
         ),
         "status": article.status,
         "published_at": _iso(article.published_at),
-        "updated_at": _iso(article.updated_at),
+        # When the text last changed after publication, else its publication.
+        "updated_at": _iso(article.modified_at),
     }
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from newsroom import pagecache
 
-from . import body, desk, text, workflow
+from . import body, desk, sanitize, text, workflow
 from .choices import Status
 from .models import (
     Article,
@@ -162,6 +162,7 @@ def save_article(
             if expected_version is not None and expected_version != stored.version:
                 raise StaleEdit(stored.version)
             article.version = stored.version + 1
+            _note_revision(_read_text(stored), article)
         article.published_at = publication_time(article.status, article.published_at)
         article.body = _edit_body_photos(article.body, photos_added, photos_removed)
         article.save()
@@ -179,6 +180,27 @@ def save_article(
         if adding:
             desk.discard_working_copy(user, None)
     return article
+
+
+# What readers read: a change to one of these after publication is an update.
+READ_TEXT = ("title", "lead", "body")
+
+
+def _read_text(source) -> list[str]:
+    values = [text.clean_line(getattr(source, f) or "") for f in READ_TEXT[:2]]
+    return [*values, sanitize.clean_html(text.nfc(source.body or ""))]
+
+
+def _note_revision(before: list[str], article: Article) -> None:
+    """Date a change of the text of a story readers can already read.
+
+    ``before`` is :func:`_read_text` of the stored story; whether readers
+    see it is ``published()``'s to say (asked before the write).
+    """
+    if before != _read_text(article) and (
+        Article.objects.published().filter(pk=article.pk).exists()
+    ):
+        article.revised_at = timezone.now()
 
 
 def attach_photos(*, article: Article, photos: Sequence[Photo], user=None) -> Article:
@@ -411,6 +433,7 @@ def restore_revision(*, article: Article, version, user=None) -> Article:
     with _revision(user, comment):
         stored = _locked(article)
         _check(user, stored, stored.status)
+        before = _read_text(stored)
         for name in RESTORED_FIELDS:
             setattr(stored, name, data.get(name) or "")
         if Category.objects.filter(pk=data.get("category_id")).exists():
@@ -430,6 +453,7 @@ def restore_revision(*, article: Article, version, user=None) -> Article:
             .exists()
         )
         stored.slug = "" if clash or not slug else slug
+        _note_revision(before, stored)
         stored.version += 1
         stored.save()
         stored.tags.set(Tag.objects.filter(pk__in=data.get("tags", [])))
@@ -459,6 +483,8 @@ class Imported:
     article: Article
     status: str | None = None
     published_at: dt.datetime | None = None
+    # The source's own "updated" time, when it says the text changed later.
+    revised_at: dt.datetime | None = None
     authors: list[Author] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
@@ -477,6 +503,12 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
         article = item.article
         article.status = item.status or Status.DRAFT
         article.published_at = publication_time(article.status, item.published_at)
+        revised = item.revised_at
+        article.revised_at = (
+            revised
+            if revised and article.published_at and revised > article.published_at
+            else None
+        )
         article.featured_photo = item.photos[0] if item.photos else None
         (old if article.pk else new).append(article)
     for article in new:

@@ -46,16 +46,19 @@ class ArticleSitemap(SiteSitemap):
         return (
             Article.objects.published()
             .select_related("category")
-            .only("pk", "slug", "updated_at", "category__path")
+            .only("pk", "slug", "published_at", "revised_at", "category__path")
             .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item: Article):
-        return item.updated_at
+        return item.modified_at
 
     def get_latest_lastmod(self):
         # One aggregate rather than Django's default of reading every row.
-        return self.items().aggregate(last=Max("updated_at"))["last"]
+        last = self.items().aggregate(
+            revised=Max("revised_at"), published=Max("published_at")
+        )
+        return max((d for d in last.values() if d is not None), default=None)
 
 
 class SectionSitemap(SiteSitemap):

@@ -95,11 +95,8 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     body_ids = body.photo_ids(article.body)
     image = representative_photo(article, photos, body_ids)
     image_url = site_url(request, image.image.url) if image else ""
-    show_updated = bool(
-        article.published_at
-        and article.updated_at
-        and (article.updated_at - article.published_at).total_seconds() > 600
-    )
+    # "Cập nhật" only when the text changed after publication (services.py).
+    show_updated = article.revised_at is not None
     context = {
         "article": article,
         "ancestors": tree.ancestors(article.category_id),

@@ -78,6 +78,8 @@ class ArticleDraft:
     related: list[str] = field(default_factory=list)
     status: str | None = None
     published_at: dt.datetime | None = None
+    # The source's "updated" time: when its text changed after publication.
+    revised_at: dt.datetime | None = None
     external_id: str | None = None
     source_url: str = ""
     content_hash: str = ""

@@ -122,6 +122,8 @@ def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDra
         draft.status = check_status(_string(record, "status"))
     if record.get("published_at"):
         draft.published_at = parse_datetime(_string(record, "published_at"))
+    if record.get("updated_at"):
+        draft.revised_at = parse_datetime(_string(record, "updated_at"))
     return draft
 
 

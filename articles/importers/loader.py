@@ -274,6 +274,7 @@ class Loader:
                     article=article,
                     status=self.status or draft.status,
                     published_at=self.published_at or draft.published_at,
+                    revised_at=draft.revised_at,
                     authors=[self.names.author(n) for n in draft.authors],
                     tags=[self.names.tag(n) for n in draft.tags],
                     photos=photos,

@@ -19,6 +19,13 @@ def vn_datetime(value) -> str:
 
 
 @register.filter
+def iso(value) -> str:
+    """Render a datetime for ``<time datetime>`` and meta tags: Hà Nội time,
+    to the second ("2023-11-10T17:30:00+07:00"; HTML allows no microseconds)."""
+    return text.iso_datetime(value) or ""
+
+
+@register.filter
 def vn_date(value) -> str:
     """Render a date as "Thứ Sáu, 10/11/2023"."""
     return text.format_date_vi(value)
