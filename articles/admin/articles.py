@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -262,6 +262,13 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if request.method == "GET" and request.user.is_authenticated:
             rescue.pick_up(request, obj)
             extra_context.update(desk_views.panel_context(request, obj))
+        if "ban-tu-luu" in request.GET:
+            # A restored copy is checked like a save (the row locked while its
+            # version is compared), so it needs the transaction a POST has.
+            with transaction.atomic():
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(
