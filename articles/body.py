@@ -68,36 +68,45 @@ def from_blocks(blocks, photo_ids: list[int]) -> str:
     return "".join(parts)
 
 
-def render(markup: str, photos: dict[int, object]) -> str:
+def render(markup: str, photos: dict[int, object], eager_first: bool = False) -> str:
     """Return the body for readers: each photo figure with its image and credit.
 
     ``photos`` maps ids to Photo rows (one query for the whole body). The
     caption and credit come from the figure, as published in this story.
+    With ``eager_first`` the first image (the page's largest element when no
+    photo stands above the body) loads at once, with high priority.
     Built with plain string formatting: this runs for every photo of every
     uncached article page.
     """
     from django.utils.translation import gettext
 
     label = gettext("Ảnh")
+    first = [eager_first]
 
     def figure(match: re.Match) -> str:
         caption, credit = read_figure(match.group("inner"))
-        return figure_html(photos.get(int(match.group("id"))), caption, credit, label)
+        photo = photos.get(int(match.group("id")))
+        eager = first[0] and photo is not None and bool(photo.image)
+        if eager:
+            first[0] = False
+        return figure_html(photo, caption, credit, label, lazy=not eager)
 
     return _FIGURE.sub(figure, markup)
 
 
-def figure_html(photo, caption: str, credit: str, label: str = "Ảnh") -> str:
+def figure_html(
+    photo, caption: str, credit: str, label: str = "Ảnh", lazy: bool = True
+) -> str:
     """Return a reader's ``<figure>``: the image (when there is one), caption, credit."""
     esc = html.escape
     parts = ['<figure class="photo">']
     if photo is not None and photo.image:
         from .photos.renditions import picture_html
 
-        parts.append(picture_html(photo, photo.alt_text or caption))
+        parts.append(picture_html(photo, photo.alt_text or caption, lazy=lazy))
     if caption or credit:
         credit_html = (
-            f' <span class="credit">({esc(label)}: {esc(credit, quote=False)})</span>'
+            f' <span class="credit">{esc(text.credit_line(credit, label), quote=False)}</span>'
             if credit
             else ""
         )
@@ -132,7 +141,7 @@ def to_editor(markup: str, photos: dict[int, object]) -> str:
         photo_id = int(match.group("id"))
         photo = photos.get(photo_id)
         caption, credit = read_figure(match.group("inner"))
-        label = f"{caption} (Ảnh: {credit})" if credit else caption
+        label = f"{caption} {text.credit_line(credit)}".strip() if credit else caption
         alt = getattr(photo, "alt_text", "") or caption
         src = (
             editor_src(photo)

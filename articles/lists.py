@@ -35,8 +35,13 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     return page
 
 
-def newest_per_section(published, section_ids, tree, per_section: int) -> dict:
+def newest_per_section(
+    published, section_ids, tree, per_section: int, shown=()
+) -> dict:
     """Return {section id: its newest stories (sub-sections included)} in 2 queries.
+
+    Stories in ``shown`` (already on the page) are left out, so a page never
+    lists a story twice; top sections' trees do not overlap.
 
     One statement takes the newest ``per_section`` ids of each section with
     the section index (a UNION ALL of small LIMIT queries), a second reads
@@ -50,6 +55,7 @@ def newest_per_section(published, section_ids, tree, per_section: int) -> dict:
         ids = tree.subtree_ids(section_id)
         sub = (
             published.filter(category_id__in=ids)
+            .exclude(pk__in=list(shown))
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[:per_section]
         )

@@ -177,6 +177,20 @@ def split_credit(caption: str) -> tuple[str, str] | None:
     return None
 
 
+def credit_line(credit: str, label: str = "Ảnh") -> str:
+    """Return a photo credit as printed after its caption.
+
+    "Công trí/TTXVN" → "(Ảnh: Công trí/TTXVN)"; a credit that already names
+    itself a photo ("Ảnh minh họa", "Ảnh tư liệu") is printed as it is:
+    "(Ảnh minh họa)", never "(Ảnh: Ảnh minh họa)".
+    """
+    if not credit:
+        return ""
+    if fold(credit).startswith(fold(label) + " "):
+        return f"({credit})"
+    return f"({label}: {credit})"
+
+
 def format_datetime_vi(value: dt.datetime | None) -> str:
     """Return the reader-facing date: "Thứ Sáu, 10/11/2023 17:30" (Hà Nội time)."""
     if value is None:

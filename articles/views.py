@@ -30,7 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
     menu = tree.menu()[:8]
     blocks = []
     if menu:
-        newest = newest_per_section(published, [s.id for s in menu], tree, 4)
+        newest = newest_per_section(
+            published, [s.id for s in menu], tree, 4, shown=[a.pk for a in latest]
+        )
         blocks = [
             {"category": s, "articles": newest[s.id]} for s in menu if newest.get(s.id)
         ]
@@ -100,7 +102,16 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     context = {
         "article": article,
         "ancestors": tree.ancestors(article.category_id),
-        "body_html": body.render(article.body, photos),
+        # The first body photo is the largest element unless one stands above.
+        "body_html": body.render(
+            article.body,
+            photos,
+            eager_first=not (
+                article.featured_photo_id
+                and article.featured_photo_id not in body_ids
+                and getattr(article.featured_photo, "image", None)
+            ),
+        ),
         "body_photo_ids": set(body_ids),
         "related_articles": related_stories(article),
         "canonical": canonical,

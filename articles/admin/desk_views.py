@@ -258,6 +258,8 @@ def photo_search(request: HttpRequest) -> HttpResponse:
             "id": p.pk,
             "caption": p.caption,
             "credit": p.credit,
+            # As the editor shows it: "Caption (Ảnh: credit)".
+            "label": f"{p.caption} {text.credit_line(p.credit)}".strip(),
             "alt": p.alt_text,
             "thumb": smallest_url(p, 240),
             "src": body.editor_src(p),

@@ -26,6 +26,14 @@ def iso(value) -> str:
 
 
 @register.filter
+def credit_line(credit) -> str:
+    """A photo credit as printed: "(Ảnh: TTXVN)", or "(Ảnh minh họa)" as it is."""
+    from django.utils.translation import gettext
+
+    return text.credit_line(str(credit or ""), gettext("Ảnh"))
+
+
+@register.filter
 def vn_date(value) -> str:
     """Render a date as "Thứ Sáu, 10/11/2023"."""
     return text.format_date_vi(value)

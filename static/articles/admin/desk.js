@@ -264,7 +264,7 @@
     var esc = function (s) {
       return String(s || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
     };
-    var caption = photo.caption + (photo.credit ? " (Ảnh: " + photo.credit + ")" : "");
+    var caption = photo.label;
     return '<figure class="image"><img src="' + esc(photo.src) + '" alt="' + esc(photo.alt || photo.caption) +
       '"><figcaption>' + esc(caption) + "</figcaption></figure>";
   }
@@ -315,7 +315,7 @@
           img.loading = "lazy";
           var caption = document.createElement("span");
           caption.className = "desk-library-caption";
-          caption.textContent = photo.caption + (photo.credit ? " (Ảnh: " + photo.credit + ")" : "");
+          caption.textContent = photo.label;
           var pick = document.createElement("button");
           pick.type = "button";
           pick.className = "button";
