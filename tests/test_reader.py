@@ -93,6 +93,12 @@ def test_home_shows_lead_latest_and_a_block_per_menu_section(client):
         "Tin cũ Thời sự", category=a, published_at=timezone.now() - timedelta(days=3)
     )
     newest = factories.article("Tin mới nhất Kinh tế", category=b)
+    for i in range(15):  # more than the lead and the latest list hold
+        factories.article(
+            f"Tin Kinh tế {i}",
+            category=b,
+            published_at=timezone.now() - timedelta(hours=2 + i),
+        )
     html = client.get("/").content.decode()
     lead = f'class="lead-title"><a href="{newest.get_absolute_url()}">'
     assert lead + "Tin mới nhất Kinh tế" in html
