@@ -1,6 +1,7 @@
 """``import_articles`` and ``export_articles``: the loader, the command, the round trip."""
 
 import io
+import re
 import json
 from pathlib import Path
 
@@ -421,15 +422,28 @@ def test_export_filters(tmp_path):
         call_command("export_articles", category="khong-co", stdout=io.StringIO())
 
 
-def test_demo_setup_loads_the_sample_published(client, settings):
+def test_demo_setup_loads_a_living_site_with_the_sample_among_it(
+    client, settings, media
+):
     settings.DEBUG = True
     call_command("setup_demo", stdout=io.StringIO())
-    call_command("setup_demo", stdout=io.StringIO())
-    article = Article.objects.published().get()
-    assert article.title == SAMPLE_TITLE
-    assert SAMPLE_TITLE in client.get("/").content.decode()
+    call_command("setup_demo", stdout=io.StringIO())  # again: nothing new
+    published = Article.objects.published()
+    assert published.count() == 30
+    assert Category.objects.filter(parent=None).count() == 5
+    article = published.get(title=SAMPLE_TITLE)
     page = client.get(article.get_absolute_url()).content.decode()
     assert page.count("(Ảnh: Công trí/TTXVN)") == 3
+    home = client.get("/").content.decode()
+    menu = re.findall(
+        r'<a href="/([a-z-]+)/"[^>]*>([^<]+)</a>', home.split("</nav>")[0]
+    )
+    assert [name for _, name in menu][:5] == [
+        "Chính phủ hành động", "Kinh tế", "Xã hội", "Văn hóa", "Quốc tế",
+    ]  # fmt: skip
+    demo = published.exclude(title=SAMPLE_TITLE).first()
+    story = client.get(demo.get_absolute_url()).content.decode()
+    assert "(Ảnh minh họa)" in story and "<img" in story.split('class="body"')[1]
 
 
 def test_same_story_twice_in_one_run_is_created_once(tmp_path):
