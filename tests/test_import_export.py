@@ -1,8 +1,8 @@
 """``import_articles`` and ``export_articles``: the loader, the command, the round trip."""
 
 import io
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest
