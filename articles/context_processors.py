@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from newsroom import brand
 from newsroom.site import site_url
 
 from . import sections
@@ -14,6 +15,8 @@ def site(request) -> dict:
     """
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
+        "share_image": brand.share_image(request),
+        "favicon_url": brand.favicon_url(),
         "site_base": site_url(request, ""),
         "menu_categories": sections.tree().menu(),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from newsroom import brand
 from newsroom.site import site_url
 
 from . import text
@@ -12,7 +13,7 @@ from .models import Article
 _iso = text.iso_datetime
 
 
-def news_article(request, article: Article, canonical: str, image_url: str) -> dict:
+def news_article(request, article: Article, canonical: str, image) -> dict:
     """Return the schema.org NewsArticle of a story."""
     data = {
         "@context": "https://schema.org",
@@ -43,8 +44,16 @@ def news_article(request, article: Article, canonical: str, image_url: str) -> d
             "@type": "Organization",
             "name": settings.NEWSROOM_SITE_NAME,
             "url": site_url(request, "/"),
+            "logo": _image(brand.logo(request)),
         },
+        # Always an image: the story's photo, else the site's share image.
+        "image": [_image(image)],
     }
-    if image_url:
-        data["image"] = [image_url]
     return data
+
+
+def _image(image) -> dict:
+    found = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        found |= {"width": image.width, "height": image.height}
+    return found

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,18 +23,29 @@ from django.utils import timezone
 from newsroom.site import site_url
 
 from . import sections
-from .models import Article
+from .models import Article, Photo
 
 
 class SiteSitemap(Sitemap):
     """A sitemap whose addresses start with the site's own base."""
 
-    def __init__(self, base: str) -> None:
-        self.base = base
+    def __init__(self, request: HttpRequest) -> None:
+        # Made per request (``_sitemaps``), so keeping it here is safe.
+        self.request = request
+        self.base = site_url(request, "")
 
     def get_urls(self, page=1, site=None, protocol=None):
         scheme, _, domain = self.base.partition("://")
-        return super().get_urls(page, SimpleNamespace(domain=domain), scheme)
+        urls = super().get_urls(page, SimpleNamespace(domain=domain), scheme)
+        for url in urls:
+            url["images"] = [
+                site_url(self.request, u) for u in self.images(url["item"])
+            ]
+        return urls
+
+    def images(self, item) -> list[str]:
+        """The addresses of an entry's images (``<image:image>``)."""
+        return []
 
 
 class ArticleSitemap(SiteSitemap):
@@ -47,8 +58,17 @@ class ArticleSitemap(SiteSitemap):
             Article.objects.published()
             .select_related("category")
             .only("pk", "slug", "published_at", "revised_at", "category__path")
+            .prefetch_related(
+                Prefetch(
+                    "photos",
+                    queryset=Photo.objects.exclude(image="").only("pk", "image"),
+                )
+            )
             .order_by("-published_at", "-pk")
         )
+
+    def images(self, item: Article) -> list[str]:
+        return [photo.image.url for photo in item.photos.all()][:20]
 
     def lastmod(self, item: Article):
         return item.modified_at
@@ -73,8 +93,7 @@ SITEMAPS = {"bai-viet": ArticleSitemap, "chuyen-muc": SectionSitemap}
 
 
 def _sitemaps(request: HttpRequest) -> dict[str, SiteSitemap]:
-    base = site_url(request, "")
-    return {name: cls(base) for name, cls in SITEMAPS.items()}
+    return {name: cls(request) for name, cls in SITEMAPS.items()}
 
 
 @sitemap_views.x_robots_tag

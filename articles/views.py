@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
 
+from newsroom import brand
 from newsroom.site import site_url
 
 from . import body, jsonld, search, sections
@@ -96,7 +97,12 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     canonical = site_url(request, article.get_absolute_url())
     body_ids = body.photo_ids(article.body)
     image = representative_photo(article, photos, body_ids)
-    image_url = site_url(request, image.image.url) if image else ""
+    if image is not None:
+        shared = brand.Image(
+            site_url(request, image.image.url), image.width, image.height
+        )
+    else:  # a story without a photo file shares the site's image
+        shared = brand.share_image(request)
     # "Cập nhật" only when the text changed after publication (services.py).
     show_updated = article.revised_at is not None
     context = {
@@ -116,10 +122,12 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         "related_articles": related_stories(article),
         "canonical": canonical,
         "image": image,
-        "image_url": image_url,
-        "image_alt": (image.alt_text or image.caption) if image else "",
+        "image_url": shared.url,
+        "image_width": shared.width,
+        "image_height": shared.height,
+        "image_alt": (image.alt_text or image.caption) if image else article.title,
         "show_updated": show_updated,
-        "structured_data": jsonld.news_article(request, article, canonical, image_url),
+        "structured_data": jsonld.news_article(request, article, canonical, shared),
     }
     response = render(request, "articles/article.html", context | extra)
     if article.updated_at:

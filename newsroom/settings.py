@@ -350,6 +350,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Newsroom ---------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Tin tức Chính phủ")
+# The site's images: a logo (JSON-LD publisher, 600×60 at most), the share
+# image of pages and stories without a photo (1200×630), the favicon. Each a
+# static path or an absolute address, with its size as WIDTHxHEIGHT.
+NEWSROOM_LOGO = env_str("NEWSROOM_LOGO", "brand/logo.png")
+NEWSROOM_LOGO_SIZE = env_str("NEWSROOM_LOGO_SIZE", "600x60")
+NEWSROOM_SHARE_IMAGE = env_str("NEWSROOM_SHARE_IMAGE", "brand/share.png")
+NEWSROOM_SHARE_IMAGE_SIZE = env_str("NEWSROOM_SHARE_IMAGE_SIZE", "1200x630")
+NEWSROOM_FAVICON = env_str("NEWSROOM_FAVICON", "brand/favicon.ico")
 # Whole-page cache for anonymous readers; 0 turns it off. See newsroom/pagecache.py.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
 NEWSROOM_GENERATION_FILE = env_str(

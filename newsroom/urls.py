@@ -19,6 +19,7 @@ urlpatterns = [
     path("toa-soan/anh/tai-len/", photo_upload, name="photo_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("suc-khoe/", views.health, name="health"),
     path("suc-khoe/san-sang/", views.ready, name="ready"),
     path("ngon-ngu/<str:code>/", views.set_language, name="set_language"),

@@ -87,6 +87,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them the icon."""
+    from django.http import HttpResponsePermanentRedirect
+
+    from .brand import favicon_url
+
+    return HttpResponsePermanentRedirect(favicon_url())
+
+
 def set_language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch the reader's language with a plain link (no form, no CSRF cookie,
     so public pages stay cacheable), then go back where they were."""

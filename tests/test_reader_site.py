@@ -76,3 +76,59 @@ def test_the_first_photo_of_the_body_loads_first_and_the_others_wait(editor):
     images = re.findall(r"<img [^>]*>", html.split('class="body"', 1)[1])
     assert 'fetchpriority="high"' in images[0] and 'loading="lazy"' not in images[0]
     assert 'loading="lazy"' in images[1]
+
+
+def _structured(html: str) -> dict:
+    import json
+
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def test_a_story_without_a_photo_still_shares_an_image_and_the_publisher_a_logo():
+    article = factories.article("Bài không ảnh")
+    html = Client().get(article.get_absolute_url()).content.decode()
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert og.startswith("http://testserver/static/") and "share" in og
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta name="twitter:image" content="' + og + '">' in html
+    data = _structured(html)
+    assert data["image"] == [
+        {"@type": "ImageObject", "url": og, "width": 1200, "height": 630}
+    ]
+    logo = data["publisher"]["logo"]
+    assert logo["url"].endswith(".png") and (logo["width"], logo["height"]) == (600, 60)
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(logo["url"].split("/static/", 1)[1])
+
+
+def test_a_story_with_a_photo_shares_it_with_its_size(editor):
+    photo = photo_with_file(caption="Một.")
+    article = factories.article()
+    services.attach_photos(article=article, photos=[photo])
+    html = Client().get(article.get_absolute_url()).content.decode()
+    photo.refresh_from_db()
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert og == f"http://testserver{photo.image.url}"
+    assert f'<meta property="og:image:width" content="{photo.width}">' in html
+    assert _structured(html)["image"][0]["url"] == og
+
+
+def test_every_page_has_a_favicon_and_a_share_image():
+    html = Client().get("/").content.decode()
+    assert 'rel="icon"' in html and 'rel="apple-touch-icon"' in html
+    assert '<meta property="og:image" content="http://testserver/static/' in html
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".ico")
+
+
+def test_the_sitemap_lists_each_storys_images(editor):
+    photo = photo_with_file(caption="Một.")
+    article = factories.article()
+    services.attach_photos(article=article, photos=[photo])
+    factories.article("Bài không ảnh")
+    xml = Client().get("/sitemap-bai-viet.xml").content.decode()
+    assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in xml
+    assert xml.count("<image:image>") == 1
+    assert f"<image:loc>http://testserver{photo.image.url}</image:loc>" in xml

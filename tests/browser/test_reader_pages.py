@@ -69,7 +69,7 @@ def test_reader_sees_home_section_article_and_search(
     page.press("#q-top", "Enter")
     page.wait_for_url("**/tim-kiem/**")
     first = page.locator(".list .card").first
-    assert TITLE == first.locator("h3").inner_text()
+    assert TITLE == first.locator("h2").inner_text()
     assert first.locator("mark").count() >= 4
     shot(page, f"ban-doc-{device}-4-tim-kiem")
     context.close()
