@@ -32,6 +32,10 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     ids = list(page.object_list)
     rows = Article.objects.for_listing().in_bulk(ids)
     page.object_list = [rows[i] for i in ids if i in rows]
+    # "1 … 4 5 [6] 7 8 … 120": the numbers the pagination links show.
+    page.elided = list(
+        paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
     return page
 
 

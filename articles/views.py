@@ -17,7 +17,7 @@ from django.utils.http import http_date
 from newsroom import brand
 from newsroom.site import site_url
 
-from . import body, jsonld, search, sections
+from . import body, jsonld, search, sections, text
 from .lists import newest_per_section, paginate
 from .models import Article, Author, Tag
 from .related import related_stories
@@ -65,6 +65,31 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
             "ancestors": tree.ancestors(section.id),
             "subsections": [tree.get(i) for i in section.children],
             "page": page,
+        },
+    )
+
+
+def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    """The stories published on one day (Hà Nội time), newest first."""
+    import datetime as dt
+
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        raise Http404("Không có ngày này.") from None
+    start = dt.datetime.combine(date, dt.time(), tzinfo=text.VN_TZ)
+    queryset = Article.objects.published().filter(
+        published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+    )
+    page = paginate(request, queryset)
+    return render(
+        request,
+        "articles/day.html",
+        {
+            "date": date,
+            "page": page,
+            "previous_day": date - dt.timedelta(days=1),
+            "next_day": date + dt.timedelta(days=1),
         },
     )
 

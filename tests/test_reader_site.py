@@ -132,3 +132,29 @@ def test_the_sitemap_lists_each_storys_images(editor):
     assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in xml
     assert xml.count("<image:image>") == 1
     assert f"<image:loc>http://testserver{photo.image.url}</image:loc>" in xml
+
+
+def test_a_day_has_its_archive_page():
+    import datetime as dt
+
+    from articles.text import VN_TZ
+
+    late = dt.datetime(2023, 11, 10, 23, 30, tzinfo=VN_TZ)  # 16:30 UTC, same day here
+    factories.article("Tin tối 10/11", published_at=late)
+    factories.article("Tin sáng 11/11", published_at=late + dt.timedelta(hours=2))
+    html = Client().get("/2023/11/10/").content.decode()
+    assert "Tin ngày Thứ Sáu, 10/11/2023" in html
+    assert "Tin tối 10/11" in html and "Tin sáng 11/11" not in html
+    assert 'href="/2023/11/11/"' in html and 'href="/2023/11/9/"' in html
+    assert Client().get("/2023/02/30/").status_code == 404
+
+
+def test_long_lists_show_page_numbers_with_gaps():
+    section = factories.category("Thời sự")
+    articles = [factories.article(category=section) for _ in range(20 * 12)]
+    assert articles
+    html = Client().get("/thoi-su/?trang=6").content.decode()
+    nav = html.split('class="pagination"')[1].split("</nav>")[0]
+    numbers = re.findall(r">(\d+|…)</(?:a|span)>", nav)
+    assert numbers == ["1", "…", "4", "5", "6", "7", "8", "…", "12"]
+    assert '<span aria-current="page" class="current">6</span>' in nav
