@@ -158,3 +158,17 @@ def test_long_lists_show_page_numbers_with_gaps():
     numbers = re.findall(r">(\d+|…)</(?:a|span)>", nav)
     assert numbers == ["1", "…", "4", "5", "6", "7", "8", "…", "12"]
     assert '<span aria-current="page" class="current">6</span>' in nav
+
+
+def test_see_also_shows_cards_with_thumbnails(editor):
+    section = factories.category("Thời sự")
+    photo = photo_with_file(caption="Ảnh bài liên quan.")
+    other = factories.article(
+        "Bài liên quan có ảnh", category=section, featured_photo=photo
+    )
+    article = factories.article("Bài chính", category=section)
+    article.related.add(other)
+    html = Client().get(article.get_absolute_url()).content.decode()
+    related = html.split('id="xem-them"')[1].split("</aside>")[0]
+    assert 'class="card"' in related and "<img" in related
+    assert ">Bài liên quan có ảnh</a></h3>" in related
