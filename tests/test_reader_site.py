@@ -172,3 +172,14 @@ def test_see_also_shows_cards_with_thumbnails(editor):
     related = html.split('id="xem-them"')[1].split("</aside>")[0]
     assert 'class="card"' in related and "<img" in related
     assert ">Bài liên quan có ảnh</a></h3>" in related
+
+
+def test_an_article_has_share_links():
+    article = factories.article("Bến Tre cải cách")
+    html = Client().get(article.get_absolute_url()).content.decode()
+    share = html.split('class="share"')[1].split("</ul>")[0]
+    url = "http%3A%2F%2Ftestserver" + article.get_absolute_url().replace("/", "%2F")
+    assert f"facebook.com/sharer/sharer.php?u={url}" in share
+    assert f"twitter.com/intent/tweet?url={url}" in share
+    assert 'data-share="copy"' in share and 'data-share="print"' in share
+    assert '<script src="/static/js/share.js' in html
