@@ -174,10 +174,13 @@ def test_a_day_at_the_desk(browser, live_server, shot, settings):
     b.page.wait_for_selector(".messagelist .success")
     b.note()
     taken = a.page.locator("#desk-lock .desk-lock-message")
-    taken.wait_for(state="visible", timeout=10000)
+    # A's next heartbeat (every 2 s here) brings the news.
     a.page.wait_for_function(
-        "() => document.querySelector('#desk-lock .desk-lock-message').textContent.includes('giành quyền')"
+        "() => document.querySelector('#desk-lock .desk-lock-message')"
+        ".textContent.includes('giành quyền')",
+        timeout=30000,
     )
+    taken.wait_for(state="visible")
     assert "Lê Văn B đã giành quyền sửa bài này" in taken.inner_text()
     assert "Cần sửa gấp tít trước 10 giờ" in taken.inner_text()
     assert a.page.locator("input[name=_save]").is_disabled()

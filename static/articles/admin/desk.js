@@ -222,12 +222,18 @@
     });
   }
 
+  function nextBeat() {
+    setTimeout(beat, Number(cfg.heartbeatSeconds || 10) * 1000);
+  }
+
+  // Every answer but "taken over" schedules the next heartbeat: a slow or
+  // failed one (a restart, a network blip) never stops the lock's news.
   function beat() {
     postTo(cfg.heartbeatUrl).then(function (response) {
       if (response.type === "opaqueredirect") { say(cfg.msgSession, "warning"); return null; }
       return response.ok ? response.json() : null;
     }).then(function (state) {
-      if (!state) return;
+      if (!state) { nextBeat(); return; }
       if (state.taken) {
         // Someone took the story: what was typed goes to the working copy now.
         dirty = true;
@@ -241,14 +247,12 @@
         cfg.lockMine = "1";
         lockBox.classList.add("is-hidden");
       }
-      setTimeout(beat, Number(cfg.heartbeatSeconds || 10) * 1000);
-    }).catch(function () {
-      setTimeout(beat, Number(cfg.heartbeatSeconds || 10) * 1000);
-    });
+      nextBeat();
+    }).catch(nextBeat);
   }
 
   if (cfg.heartbeatUrl) {
-    setTimeout(beat, Number(cfg.heartbeatSeconds || 10) * 1000);
+    nextBeat();
     window.addEventListener("pagehide", function () {
       // Leaving (or saving: the next page holds the story again at once).
       if (cfg.lockMine !== "1" || frozen) return;
