@@ -446,3 +446,19 @@ def test_a_post_without_any_session_keeps_nothing_in_a_new_one(reporter):
     assert "sessionid" not in client.cookies or not client.session.get(
         "toa_soan_ban_cuu"
     )
+
+
+def test_a_refused_save_shows_the_users_text_without_offering_a_copy(editor):
+    article = factories.article(status=Status.DRAFT)
+    other = login(factories.member("Biên tập viên", "bt2"))
+    opened = article.version
+    other.post(change_url(article), form_data(article, body="<p>Của người khác.</p>"))
+    page = (
+        login(editor)
+        .post(
+            change_url(article),
+            form_data(article, version=opened, body="<p>Của tôi.</p>"),
+        )
+        .content.decode()
+    )
+    assert "Của tôi." in page and "Có bản tự lưu mới hơn" not in page

@@ -52,10 +52,12 @@ def _links(client, url: str, host: str) -> set[str]:
     response = client.get(url, HTTP_HOST=host)
     assert response.status_code == 200, (url, host)
     found = set(ABSOLUTE.findall(response.content.decode()))
-    # Namespaces of XML and JSON-LD's context are not links of ours.
+    # Namespaces of XML and JSON-LD's context, and the share links to social
+    # networks, are not links of ours.
     return {u for u in found if "schema.org" not in u and "w3.org" not in u
             and "sitemaps.org" not in u and "google.com" not in u
-            and "purl.org" not in u}  # fmt: skip
+            and "purl.org" not in u and "facebook.com" not in u
+            and "twitter.com" not in u}  # fmt: skip
 
 
 def test_with_a_site_url_every_absolute_link_is_the_same_under_any_host(

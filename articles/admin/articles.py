@@ -277,14 +277,11 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         form = context["adminform"].form
         context["stale"] = getattr(form, "stale", None)
         if request.method == "POST":
-            # After a refused save the desk panel is still wanted.
-            context.update(
-                {
-                    k: v
-                    for k, v in desk_views.panel_context(request, obj).items()
-                    if k not in context
-                }
-            )
+            # After a refused save the desk panel is still wanted; the form on
+            # screen is the user's own text, so no working copy is offered.
+            panel = desk_views.panel_context(request, obj)
+            panel.pop("desk_copy", None)
+            context.update({k: v for k, v in panel.items() if k not in context})
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- saving: every write is a service call ---------------------------------

@@ -174,7 +174,9 @@ def test_a_day_at_the_desk(browser, live_server, shot, settings):
     b.page.wait_for_selector(".messagelist .success")
     b.note()
     taken = a.page.locator("#desk-lock .desk-lock-message")
-    # A's next heartbeat (every 2 s here) brings the news.
+    # A's next heartbeat (every 2 s here) brings the news; A's window is in
+    # front, as the person reading it would be (no throttled timers).
+    a.page.bring_to_front()
     a.page.wait_for_function(
         "() => document.querySelector('#desk-lock .desk-lock-message')"
         ".textContent.includes('giành quyền')",
