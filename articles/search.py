@@ -13,7 +13,7 @@ over lead over body.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 
 from . import text
@@ -28,15 +28,41 @@ def words(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in folded.split() if w))[:MAX_WORDS]
 
 
-def search(queryset, query_words: list[str]):
-    """Return ``queryset`` narrowed to stories with every word, best first."""
+def search(queryset, query_words: list[str], typed: str = ""):
+    """Return ``queryset`` narrowed to stories with every word, best first.
+
+    ``typed`` is the query as the reader typed it: stories whose title (then
+    lead) holds it exactly, diacritics and all, come first; then those where
+    the words stand together as a phrase; then the index's own ranking. So
+    "cải cách" puts "Cải cách hành chính" before "cài cách" and before
+    "Lào Cai … cách mạng".
+    """
     if not query_words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _postgres(queryset, query_words)
-    if connection.vendor == "sqlite" and _has_fts():
-        return _sqlite_fts(queryset, query_words)
-    return _fallback(queryset, query_words)
+        found, order = _postgres(queryset, query_words)
+    elif connection.vendor == "sqlite" and _has_fts():
+        found, order = _sqlite_fts(queryset, query_words)
+    else:
+        found, order = _fallback(queryset, query_words)
+    return found.annotate(exact=_exactness(typed, query_words)).order_by(
+        "-exact", *order
+    )
+
+
+def _exactness(typed: str, query_words: list[str]):
+    """4: the typed words in the title, 3: the folded phrase in the title,
+    2 and 1: the same in the lead, 0: the words apart."""
+    phrase = " ".join(query_words)
+    typed = text.clean_line(typed[:MAX_QUERY])
+    whens = []
+    if typed:
+        whens.append(When(title__icontains=typed, then=4))
+    whens.append(When(search_title__contains=phrase, then=3))
+    if typed:
+        whens.append(When(lead__icontains=typed, then=2))
+    whens.append(When(search_lead__contains=phrase, then=1))
+    return Case(*whens, default=0, output_field=IntegerField())
 
 
 _FTS_SEEN: set[str] = set()
@@ -65,7 +91,7 @@ def _sqlite_fts(queryset, query_words):
     """
     # Words are folded to letters and digits only, so quoting them is safe.
     match = " ".join(f'"{w}"' for w in query_words)
-    return queryset.extra(
+    found = queryset.extra(
         select={"rank": "bm25(articles_article_fts, 10.0, 3.0, 1.0)"},
         tables=["articles_article_fts"],
         where=[
@@ -73,7 +99,8 @@ def _sqlite_fts(queryset, query_words):
             "articles_article_fts MATCH %s",
         ],
         params=[match],
-    ).order_by("rank", "-published_at", "-pk")
+    )
+    return found, ("rank", "-published_at", "-pk")
 
 
 def _postgres(queryset, query_words):
@@ -86,14 +113,11 @@ def _postgres(queryset, query_words):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     query = SearchQuery(" ".join(query_words), config="simple", search_type="plain")
-    return (
-        queryset.filter(search_vector=query)
-        .annotate(
-            title_rank=SearchRank(SearchVector("search_title", config="simple"), query),
-            lead_rank=SearchRank(SearchVector("search_lead", config="simple"), query),
-        )
-        .order_by("-title_rank", "-lead_rank", "-published_at", "-pk")
+    found = queryset.filter(search_vector=query).annotate(
+        title_rank=SearchRank(SearchVector("search_title", config="simple"), query),
+        lead_rank=SearchRank(SearchVector("search_lead", config="simple"), query),
     )
+    return found, ("-title_rank", "-lead_rank", "-published_at", "-pk")
 
 
 def _fallback(queryset, query_words):
@@ -116,7 +140,7 @@ def _fallback(queryset, query_words):
             + Case(When(_l__contains=needle, then=10), default=0)
             + Case(When(_b__contains=needle, then=1), default=0)
         )
-    return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+    return queryset.annotate(rank=rank), ("-rank", "-published_at", "-pk")
 
 
 def body_match(word: str) -> Q:

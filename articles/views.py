@@ -194,7 +194,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
     words = search.words(raw)
     page = None
     if words:
-        page = paginate(request, search.search(Article.objects.published(), words))
+        page = paginate(
+            request, search.search(Article.objects.published(), words, typed=raw)
+        )
     return render(
         request,
         "articles/search.html",
