@@ -65,6 +65,16 @@ def keep_form(*, user, article: Article | None, post, reason: str = "auto"):
     return None
 
 
+def form_data(data: dict):
+    """A working copy's ``{name: [values]}`` as the form data it came from."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name, values in data.items():
+        query.setlist(name, values)
+    return query
+
+
 def working_copy(user, article: Article | None) -> WorkingCopy | None:
     """Return the user's working copy of a story if it is newer than the story."""
     expire_working_copies()

@@ -40,7 +40,7 @@ def clean_pasted(markup: str) -> str:
     for br in root.find_all("br", class_="Apple-interchange-newline"):
         br.decompose()
     _word_lists(soup, root)
-    _google_docs(root)
+    _google_docs(soup, root)
     for tag in root.find_all(["b", "i"]):
         tag.name = {"b": "strong", "i": "em"}[tag.name]
     for tag in root.find_all(True):
@@ -110,7 +110,7 @@ def _style(tag: Tag) -> str:
     return (tag.get("style") or "").replace(" ", "").lower()
 
 
-def _google_docs(root) -> None:
+def _google_docs(soup: BeautifulSoup, root) -> None:
     """Bold and italic from styles; the document-wide non-bold wrapper goes."""
     for b in root.find_all("b"):
         if "font-weight:normal" in _style(b) or (b.get("id") or "").startswith(
@@ -122,16 +122,10 @@ def _google_docs(root) -> None:
         bold = re.search(r"font-weight:(700|bold|[6-9]00)", style)
         italic = "font-style:italic" in style
         if italic:
-            span.wrap(root_soup(span).new_tag("em"))
+            span.wrap(soup.new_tag("em"))
         if bold:
-            span.wrap(root_soup(span).new_tag("strong"))
+            span.wrap(soup.new_tag("strong"))
         span.unwrap()
-
-
-def root_soup(tag: Tag) -> BeautifulSoup:
-    while tag.parent is not None:
-        tag = tag.parent
-    return tag
 
 
 def _marker(p: Tag) -> str:
@@ -179,7 +173,6 @@ def _word_lists(soup: BeautifulSoup, root) -> None:
 
 def _build_list(soup: BeautifulSoup, run: list[Tag]) -> None:
     stack: list[tuple[int, Tag]] = []  # (level, list element)
-    top = None
     for p in run:
         level = int(_LIST.search(p.get("style") or "").group("level"))
         marker = _marker(p)
@@ -192,7 +185,6 @@ def _build_list(soup: BeautifulSoup, run: list[Tag]) -> None:
                 last_item = stack[-1][1].find_all("li", recursive=False)[-1]
                 last_item.append(new)
             else:
-                top = new
                 p.insert_before(new)
             stack.append((level, new))
         li = soup.new_tag("li")
@@ -201,7 +193,6 @@ def _build_list(soup: BeautifulSoup, run: list[Tag]) -> None:
         _strip_leading_space(li)
         stack[-1][1].append(li)
         p.decompose()
-    return top
 
 
 def _strip_leading_space(tag: Tag) -> None:

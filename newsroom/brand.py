@@ -23,27 +23,22 @@ def _size(value: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _absolute(request, path: str) -> str:
-    if urlsplit(path).scheme:
-        return path
-    return site_url(request, static(path))
+def _url(path: str) -> str:
+    """A setting's address: kept when absolute, else the static file's."""
+    return path if urlsplit(path).scheme else static(path)
 
 
 def logo(request) -> Image:
     """The logo search engines show for the publisher."""
-    return Image(
-        _absolute(request, settings.NEWSROOM_LOGO), *_size(settings.NEWSROOM_LOGO_SIZE)
-    )
+    url = site_url(request, _url(settings.NEWSROOM_LOGO))
+    return Image(url, *_size(settings.NEWSROOM_LOGO_SIZE))
 
 
 def share_image(request) -> Image:
     """The image a shared page shows when it has no photo of its own."""
-    return Image(
-        _absolute(request, settings.NEWSROOM_SHARE_IMAGE),
-        *_size(settings.NEWSROOM_SHARE_IMAGE_SIZE),
-    )
+    url = site_url(request, _url(settings.NEWSROOM_SHARE_IMAGE))
+    return Image(url, *_size(settings.NEWSROOM_SHARE_IMAGE_SIZE))
 
 
 def favicon_url() -> str:
-    path = settings.NEWSROOM_FAVICON
-    return path if urlsplit(path).scheme else static(path)
+    return _url(settings.NEWSROOM_FAVICON)

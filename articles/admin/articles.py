@@ -19,7 +19,7 @@ from .. import desk, services, text, workflow
 from ..choices import Status
 from ..models import Article, ArticleAuthor, ArticlePhoto, Author, Category
 from ..querysets import HEAVY_FIELDS
-from ..search import FoldedSearchMixin, body_match, words
+from ..search import body_match, words
 from . import desk_views, rescue, views
 from .forms import ArticleForm, ArticlePhotoForm
 
@@ -104,7 +104,7 @@ class MoveCategoryForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
     list_display = [
@@ -131,7 +131,6 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         "Tìm trong tiêu đề, sapo, nội dung và tên tác giả, gõ có dấu hay không dấu "
         "đều được."
     )
-    folded_search_fields = ("search_title", "search_lead", "search_text")
     date_hierarchy = "published_at"
     autocomplete_fields = ["category", "tags", "related", "featured_photo"]
     actions = ["publish", "back_to_draft", "archive", "move_category"]
@@ -245,23 +244,14 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
             return None
         if not hasattr(request, "_restored_copy"):
             copy = desk.working_copy(request.user, obj)
-            request._restored_copy = None if copy is None else _as_querydict(copy.data)
+            request._restored_copy = None if copy is None else desk.form_data(copy.data)
         return request._restored_copy
 
     # --- the change form: desk panel, lock, working copy ----------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {})}
-        obj = None
-        if object_id and str(object_id).isdigit():
-            obj = (
-                Article.objects.select_related("assigned_to")
-                .filter(pk=object_id)
-                .first()
-            )
         if request.method == "GET" and request.user.is_authenticated:
-            rescue.pick_up(request, obj)
-            extra_context.update(desk_views.panel_context(request, obj))
+            rescue.pick_up(request)  # before the panel offers working copies
         if "ban-tu-luu" in request.GET:
             # A restored copy is checked like a save (the row locked while its
             # version is compared), so it needs the transaction a POST has.
@@ -276,12 +266,12 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     ):
         form = context["adminform"].form
         context["stale"] = getattr(form, "stale", None)
+        panel = desk_views.panel_context(request, obj)
         if request.method == "POST":
-            # After a refused save the desk panel is still wanted; the form on
-            # screen is the user's own text, so no working copy is offered.
-            panel = desk_views.panel_context(request, obj)
+            # A refused save: the form on screen is the user's own text, so
+            # no working copy is offered over it.
             panel.pop("desk_copy", None)
-            context.update({k: v for k, v in panel.items() if k not in context})
+        context.update({k: v for k, v in panel.items() if k not in context})
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- saving: every write is a service call ---------------------------------
@@ -312,8 +302,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 editor_photos=form.editor_photos,
                 comment=_edit_comment(form, changed, change),
             )
-            desk_views.take_step(request, article, form.step, form.note)
-            desk_views.assign_from_form(request, article)
+            desk_views.take_steps(request, article, form.step, form.note)
         except services.PermissionRefused as exc:
             # The form checked the same rules with the row locked; only a
             # crafted request gets here.
@@ -503,15 +492,6 @@ def _edit_comment(form, changed: list, change: bool) -> str:
     if not labels:
         return str(_("Lưu lại, không đổi nội dung"))
     return str(_("Sửa %(fields)s") % {"fields": ", ".join(dict.fromkeys(labels))})
-
-
-def _as_querydict(data: dict):
-    from django.http import QueryDict
-
-    query = QueryDict(mutable=True)
-    for name, values in data.items():
-        query.setlist(name, values)
-    return query
 
 
 def _byline(formset) -> list[Author]:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -104,15 +105,20 @@ def _assignees():
     return [(u.pk, desk.display_name(u)) for u in users]
 
 
-def take_step(request: HttpRequest, article: Article, step: str, note: str) -> None:
-    """Take the workflow step a button of the change form asked for."""
+def take_steps(request: HttpRequest, article: Article, step: str, note: str) -> None:
+    """Take what the desk panel asked for with a save: the workflow step of the
+    button pressed, a new assignee, and the note (with the step, else with the
+    assignment, else on its own in the thread)."""
     user = request.user
-    if not step:
-        if note and "giao_cho" not in _assignment_change(request, article):
-            services.add_note(article=article, user=user, note=note)
-        return
-    if step == "note":
-        services.add_note(article=article, user=user, note=note)
+    assignee = _new_assignee(request, article)
+    if assignee is not False:
+        services.assign(
+            article=article, user=user, assignee=assignee, note="" if step else note
+        )
+    if step == "schedule":
+        services.schedule(
+            article=article, user=user, at=article.published_at, note=note
+        )
         return
     call = {
         "submit": services.submit_for_review,
@@ -121,34 +127,22 @@ def take_step(request: HttpRequest, article: Article, step: str, note: str) -> N
         "unpublish": services.unpublish,
         "archive": services.archive,
     }.get(step)
-    if step == "schedule":
-        services.schedule(
-            article=article, user=user, at=article.published_at, note=note
-        )
-    elif call is not None:
+    if call is not None:
         call(article=article, user=user, note=note)
+    elif note and (step == "note" or assignee is False):
+        services.add_note(article=article, user=user, note=note)
 
 
-def _assignment_change(request: HttpRequest, article: Article) -> dict:
-    """``{"giao_cho": user-or-None}`` when the form picks another assignee."""
+def _new_assignee(request: HttpRequest, article: Article):
+    """The account the form assigns the story to (``None``: nobody), or
+    ``False`` when the assignment does not change."""
     if "giao_cho" not in request.POST or not workflow.can_publish(request.user):
-        return {}
+        return False
     value = request.POST.get("giao_cho") or ""
     wanted = int(value) if value.isdigit() else None
-    article.refresh_from_db(fields=["assigned_to"])
     if wanted == article.assigned_to_id:
-        return {}
-    User = get_user_model()
-    return {"giao_cho": User.objects.filter(pk=wanted).first() if wanted else None}
-
-
-def assign_from_form(request: HttpRequest, article: Article) -> None:
-    change = _assignment_change(request, article)
-    if change:
-        note = "" if request.POST.get("_buoc") else request.POST.get("ghi_chu", "")
-        services.assign(
-            article=article, user=request.user, assignee=change["giao_cho"], note=note
-        )
+        return False
+    return get_user_model().objects.filter(pk=wanted).first() if wanted else None
 
 
 # --- autosave -------------------------------------------------------------------
@@ -218,15 +212,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     from django.contrib import admin
 
     user = request.user
+    steps = (
+        DeskNote.objects.exclude(step=DeskNote.Step.NOTE)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+    stories = desk.inbox(user).prefetch_related(
+        Prefetch("desk_notes", queryset=steps, to_attr="steps")
+    )
     rows = []
-    for article in desk.inbox(user)[:200]:
-        last = (
-            DeskNote.objects.filter(article=article)
-            .exclude(step=DeskNote.Step.NOTE)
-            .select_related("user")
-            .order_by("-created_at", "-id")
-            .first()
-        )
+    for article in stories[:200]:
+        last = article.steps[0] if article.steps else None
         if article.assigned_to_id == user.pk:
             why = _("Giao cho tôi")
         elif article.status == Status.REVIEW:

@@ -84,22 +84,24 @@ class RescueMiddleware:
         return None
 
 
-def pick_up(request: HttpRequest, article: Article | None) -> None:
+def pick_up(request: HttpRequest) -> None:
     """Turn a form kept at login into the user's working copy of that story."""
     kept = request.session.get(SESSION_KEY)
     if not kept or kept.get("path") != request.path:
         return
     del request.session[SESSION_KEY]
-    if article is None and kept.get("article") is not None:
+    pk = kept.get("article")
+    article = Article.objects.filter(pk=pk).first() if pk is not None else None
+    if (pk is not None and article is None) or not workflow.can_edit(
+        request.user, article
+    ):
         return
-    if not workflow.can_edit(request.user, article):
-        return
-    from django.http import QueryDict
-
-    post = QueryDict(mutable=True)
-    for name, values in kept["data"].items():
-        post.setlist(name, values)
-    desk.keep_form(user=request.user, article=article, post=post, reason="session")
+    desk.keep_form(
+        user=request.user,
+        article=article,
+        post=desk.form_data(kept["data"]),
+        reason="session",
+    )
 
 
 def _same_origin(request: HttpRequest) -> bool:

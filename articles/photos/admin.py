@@ -126,9 +126,10 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def delete_unused(self, request, queryset):
         from django.contrib import messages
 
-        used = set(uses_of(queryset).values_list("photos__pk", flat=True))
-        used |= set(
-            queryset.filter(featured_in__isnull=False).values_list("pk", flat=True)
+        used = set(
+            queryset.filter(
+                Q(articles__isnull=False) | Q(featured_in__isnull=False)
+            ).values_list("pk", flat=True)
         )
         kept = [p for p in queryset if p.pk in used]
         deleted = 0
@@ -202,14 +203,6 @@ def _published_mark(article) -> str:
             ' <strong class="is-published">({})</strong>', _("đã xuất bản")
         )
     return ""
-
-
-def uses_of(photos):
-    from ..models import Article
-
-    return Article.objects.filter(
-        Q(photos__in=photos) | Q(featured_photo__in=photos)
-    ).distinct()
 
 
 def uses_of_photo(photo: Photo):

@@ -29,6 +29,14 @@
   var timer = null;
   var localTimer = null;
 
+  function button(label, className) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = className;
+    made.textContent = label;
+    return made;
+  }
+
   function say(message, kind) {
     if (!status) return;
     status.textContent = message;
@@ -127,14 +135,8 @@
     var when = new Date(kept.at).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
     var text = document.createElement("p");
     text.textContent = cfg.msgLocal.replace("%(when)s", when) + " ";
-    var restore = document.createElement("button");
-    restore.type = "button";
-    restore.className = "button";
-    restore.textContent = cfg.msgLocalRestore;
-    var drop = document.createElement("button");
-    drop.type = "button";
-    drop.className = "button";
-    drop.textContent = cfg.msgLocalDrop;
+    var restore = button(cfg.msgLocalRestore, "button");
+    var drop = button(cfg.msgLocalDrop, "button");
     restore.addEventListener("click", function () {
       fill(kept.entries);
       banner.remove();
@@ -294,10 +296,7 @@
     search.className = "desk-library-search";
     var list = document.createElement("ul");
     list.className = "desk-library-results";
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "button";
-    close.textContent = cfg.msgClose;
+    var close = button(cfg.msgClose, "button");
     close.addEventListener("click", function () { dialog.close(); });
     dialog.append(heading, search, list, close);
     document.body.appendChild(dialog);
@@ -320,10 +319,7 @@
           var caption = document.createElement("span");
           caption.className = "desk-library-caption";
           caption.textContent = photo.label;
-          var pick = document.createElement("button");
-          pick.type = "button";
-          pick.className = "button";
-          pick.textContent = cfg.msgInsert;
+          var pick = button(cfg.msgInsert, "button");
           pick.addEventListener("click", function () { insertPhoto(photo); dialog.close(); });
           item.append(img, caption, pick);
           list.appendChild(item);
@@ -340,10 +336,7 @@
   var bodyRow = form.querySelector(".field-body");
   if (bodyRow && cfg.photoSearchUrl) {
     var picker = null;
-    var open = document.createElement("button");
-    open.type = "button";
-    open.className = "button desk-library-open";
-    open.textContent = cfg.msgLibrary;
+    var open = button(cfg.msgLibrary, "button desk-library-open");
     open.addEventListener("click", function () {
       picker = picker || libraryDialog();
       picker.open();
