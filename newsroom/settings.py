@@ -6,6 +6,8 @@ between a laptop and production is an environment variable (see
 SQLite in the project folder, files under ``media/``, the local-memory cache.
 """
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -183,6 +185,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # above on every request would cost more than the page's queries.
     _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
     _db["CONN_HEALTH_CHECKS"] = True
+    # Tests use a file too, not Django's in-memory default: the live server
+    # answers several browsers at once, and an in-memory database would have
+    # all its threads share one connection (and one transaction).
+    _db["TEST"] = {
+        "NAME": str(
+            Path(tempfile.gettempdir()) / f"newsroom-test-{os.getpid()}.sqlite3"
+        )
+    }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     if env_bool("DATABASE_POOL", True):
         # psycopg's pool: a page never pays for a new connection. Django
