@@ -349,6 +349,9 @@ class Article(models.Model):
     search_title = models.CharField(max_length=500, editable=False, blank=True)
     search_lead = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+    # The names of its tags and authors, folded (services keep it): searched
+    # with the body, together with the location.
+    search_names = models.TextField(editable=False, blank=True)
     # PostgreSQL only: the weighted full-text vector of the three, kept up to
     # date by a database trigger (see migration 0003) and indexed with GIN.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -423,7 +426,18 @@ class Article(models.Model):
         self.slug = self.slug or self.make_slug()
         self.search_title = text.fold(self.title)
         self.search_lead = text.fold(self.lead)
-        self.search_text = text.fold(text.html_to_text(self.body))
+        self.search_text = self.folded_text()
+
+    def folded_text(self) -> str:
+        """The searched text beside title and lead: body, location, names."""
+        parts = (text.html_to_text(self.body), self.location, self.search_names or "")
+        return text.fold(" ".join(parts))
+
+    def set_search_names(self, tags, authors) -> None:
+        """Note the tag and author names a search should find the story by."""
+        names = [t.name for t in tags] + [a.name for a in authors]
+        self.search_names = text.fold(" ".join(dict.fromkeys(names)))
+        self.search_text = self.folded_text()
 
     def slug_base(self, wanted: str = "") -> str:
         """Return the slug a story would have before any "-2" suffix."""
@@ -649,3 +663,29 @@ class EditLock(models.Model):
 
     def __str__(self) -> str:
         return _("khóa sửa bài “%(title)s”") % {"title": self.article.title}
+
+
+class ReadCount(models.Model):
+    """How many times a story was read in one hour (for "Đọc nhiều").
+
+    Written in batches by ``articles.reads``, never once per page view.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="read_counts"
+    )
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "hour"], name="read_once_per_hour"
+            )
+        ]
+        indexes = [models.Index(fields=["hour"], name="read_hour")]
+        verbose_name = _("lượt đọc")
+        verbose_name_plural = _("lượt đọc")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.hour:%Y-%m-%d %H}: {self.count}"

@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from .choices import Status
 
-SEARCH_FIELDS = ("search_title", "search_lead", "search_text", "search_vector")
+SEARCH_FIELDS = (
+    "search_title",
+    "search_lead",
+    "search_text",
+    "search_names",
+    "search_vector",
+)
 HEAVY_FIELDS = ("body", *SEARCH_FIELDS)
 
 

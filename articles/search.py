@@ -12,6 +12,10 @@ over lead over body.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
@@ -28,6 +32,93 @@ def words(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in folded.split() if w))[:MAX_WORDS]
 
 
+@dataclass
+class Filters:
+    """The search page's filters: a section (with its sub-sections) and dates."""
+
+    section: object = None  # sections.Section
+    since: dt.date | None = None
+    until: dt.date | None = None
+    problems: list[str] = field(default_factory=list)
+    tree: object = None
+
+    @classmethod
+    def read(cls, params, tree) -> Filters:
+        from django.utils.translation import gettext as _
+
+        found = cls()
+        path = (params.get("chuyen-muc") or "").strip("/")[:300]
+        if path:
+            found.section = tree.find(path)
+            if found.section is None:
+                found.problems.append(_("Không có chuyên mục “%s”.") % path)
+        for name, attr, label in (
+            ("tu", "since", _("Từ ngày")),
+            ("den", "until", _("Đến ngày")),
+        ):
+            value = (params.get(name) or "").strip()[:20]
+            if not value:
+                continue
+            date = _date(value)
+            if date is None:
+                found.problems.append(
+                    _("%(label)s “%(value)s” không phải là ngày (ví dụ 10/11/2023).")
+                    % {"label": label, "value": value}
+                )
+            setattr(found, attr, date)
+        if found.since and found.until and found.since > found.until:
+            found.since, found.until = found.until, found.since
+        found.tree = tree
+        return found
+
+    def apply(self, queryset):
+        if self.section is not None:
+            queryset = queryset.filter(
+                category_id__in=self.tree.subtree_ids(self.section.id)
+            )
+        if self.since:
+            queryset = queryset.filter(published_at__gte=_start(self.since))
+        if self.until and self.until < dt.date.max:
+            queryset = queryset.filter(
+                published_at__lt=_start(self.until + dt.timedelta(days=1))
+            )
+        return queryset
+
+    def query_string(self, query: str) -> str:
+        """The page's query without ``trang`` (the pagination links add it)."""
+        params = {"q": query}
+        if self.section is not None:
+            params["chuyen-muc"] = self.section.path
+        if self.since:
+            params["tu"] = self.since.isoformat()
+        if self.until:
+            params["den"] = self.until.isoformat()
+        return urlencode(params)
+
+
+def _date(value: str) -> dt.date | None:
+    """Read 2023-11-10 (a date field) or 10/11/2023 (as Vietnamese write it)."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=text.VN_TZ)
+
+
+QUOTES = "\"“”„«»'"
+
+
+def is_phrase(query: str) -> bool:
+    """A query in quotes ("…" or “…”) asks for the words side by side."""
+    query = query.strip()
+    return len(query) > 2 and query[0] in QUOTES and query[-1] in QUOTES
+
+
 def search(queryset, query_words: list[str], typed: str = ""):
     """Return ``queryset`` narrowed to stories with every word, best first.
 
@@ -39,12 +130,14 @@ def search(queryset, query_words: list[str], typed: str = ""):
     """
     if not query_words:
         return queryset.none()
+    phrase = is_phrase(typed)
+    typed = typed.strip().strip(QUOTES) if phrase else typed
     if connection.vendor == "postgresql":
-        found, order = _postgres(queryset, query_words)
+        found, order = _postgres(queryset, query_words, phrase)
     elif connection.vendor == "sqlite" and _has_fts():
-        found, order = _sqlite_fts(queryset, query_words)
+        found, order = _sqlite_fts(queryset, query_words, phrase)
     else:
-        found, order = _fallback(queryset, query_words)
+        found, order = _fallback(queryset, query_words, phrase)
     return found.annotate(exact=_exactness(typed, query_words)).order_by(
         "-exact", *order
     )
@@ -82,7 +175,7 @@ def _has_fts() -> bool:
     return True
 
 
-def _sqlite_fts(queryset, query_words):
+def _sqlite_fts(queryset, query_words, phrase=False):
     """SQLite's FTS5 index (migration 0005): bm25 with title 10, lead 3, body 1.
 
     The index is joined in (``extra``: Django has no expression for a join
@@ -90,7 +183,10 @@ def _sqlite_fts(queryset, query_words):
     comes from the same scan.
     """
     # Words are folded to letters and digits only, so quoting them is safe.
-    match = " ".join(f'"{w}"' for w in query_words)
+    if phrase:  # FTS5's phrase: the words next to each other, in order
+        match = '"' + " ".join(query_words) + '"'
+    else:
+        match = " ".join(f'"{w}"' for w in query_words)
     found = queryset.extra(
         select={"rank": "bm25(articles_article_fts, 10.0, 3.0, 1.0)"},
         tables=["articles_article_fts"],
@@ -103,7 +199,7 @@ def _sqlite_fts(queryset, query_words):
     return found, ("rank", "-published_at", "-pk")
 
 
-def _postgres(queryset, query_words):
+def _postgres(queryset, query_words, phrase=False):
     """PostgreSQL full text: the GIN-indexed vector finds, short vectors rank.
 
     Ranking every match by its whole weighted vector reads each story's body
@@ -112,7 +208,11 @@ def _postgres(queryset, query_words):
     """
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    query = SearchQuery(" ".join(query_words), config="simple", search_type="plain")
+    query = SearchQuery(
+        " ".join(query_words),
+        config="simple",
+        search_type="phrase" if phrase else "plain",
+    )
     found = queryset.filter(search_vector=query).annotate(
         title_rank=SearchRank(SearchVector("search_title", config="simple"), query),
         lead_rank=SearchRank(SearchVector("search_lead", config="simple"), query),
@@ -120,7 +220,7 @@ def _postgres(queryset, query_words):
     return found, ("-title_rank", "-lead_rank", "-published_at", "-pk")
 
 
-def _fallback(queryset, query_words):
+def _fallback(queryset, query_words, phrase=False):
     padded = {
         name: Concat(Value(" "), F(name), Value(" "), output_field=TextField())
         for name in ("search_title", "search_lead", "search_text")
@@ -129,6 +229,11 @@ def _fallback(queryset, query_words):
         _t=padded["search_title"], _l=padded["search_lead"], _b=padded["search_text"]
     )
     rank = Value(0)
+    if phrase:
+        needle = f" {' '.join(query_words)} "
+        queryset = queryset.filter(
+            Q(_t__contains=needle) | Q(_l__contains=needle) | Q(_b__contains=needle)
+        )
     for word in query_words:
         needle = f" {word} "
         queryset = queryset.filter(
@@ -182,7 +287,7 @@ class FoldedSearchMixin:
             return super().get_search_results(request, queryset, search_term)
         for word in folded:
             q = Q()
-            for field in self.folded_search_fields:
-                q |= Q(**{f"{field}__contains": word})
+            for name in self.folded_search_fields:
+                q |= Q(**{f"{name}__contains": word})
             queryset = queryset.filter(q)
         return queryset, False

@@ -63,6 +63,22 @@ class Tree:
     def top_of(self, section_id: int) -> int:
         return self.ancestors(section_id)[0].id
 
+    def choices(self) -> list[tuple[str, str]]:
+        """Every section as (path, name), in the editors' order, sub-sections
+        indented under their parent (the search page's section filter)."""
+        ordered = lambda ids: sorted(  # noqa: E731
+            (self.by_id[i] for i in ids), key=lambda s: (s.order, s.name)
+        )
+        result: list[tuple[str, str]] = []
+
+        def walk(items, depth):
+            for item in items:
+                result.append((item.path, "\u00a0\u00a0" * depth + item.name))
+                walk(ordered(item.children), depth + 1)
+
+        walk(ordered([s.id for s in self.by_id.values() if s.parent_id is None]), 0)
+        return result
+
     def menu(self) -> list[Section]:
         tops = [
             s for s in self.by_id.values() if s.parent_id is None and s.show_in_menu

@@ -172,6 +172,8 @@ def save_article(
             article.related.set([r for r in related if r.pk != article.pk])
         if byline is not None:
             _set_byline(article, byline)
+        if tags is not None or byline is not None:
+            _index_names(article)
         fill_photo_blanks(editor_photos)
         sync_photos(article)
         _record(article)
@@ -220,6 +222,19 @@ def detach_photo(*, article: Article, photo: Photo, user=None) -> Article:
     return save_article(
         article=current, user=user, photos_removed=[photo.pk], comment=_("Bỏ ảnh")
     )
+
+
+def _index_names(article: Article) -> None:
+    """Let search find the story by its tags' and authors' names (as stored)."""
+    authors = Author.objects.filter(articleauthor__article=article).order_by(
+        "articleauthor__order"
+    )
+    before = article.search_names
+    article.set_search_names(article.tags.all(), authors)
+    if article.search_names != before:
+        Article.objects.filter(pk=article.pk).update(
+            search_names=article.search_names, search_text=article.search_text
+        )
 
 
 def _set_byline(article: Article, authors: Sequence[Author]) -> None:
@@ -462,6 +477,7 @@ def restore_revision(*, article: Article, version, user=None) -> Article:
         )
         authors = Author.objects.in_bulk(byline_ids)
         _set_byline(stored, [authors[i] for i in byline_ids if i in authors])
+        _index_names(stored)
         sync_photos(stored)
         _record(stored)
     return stored
@@ -510,6 +526,7 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
             else None
         )
         article.featured_photo = item.photos[0] if item.photos else None
+        article.set_search_names(item.tags, item.authors)
         (old if article.pk else new).append(article)
     for article in new:
         article.prepare()

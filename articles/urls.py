@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
+    path("luot-doc/<int:pk>/", views.count_read, name="count_read"),
     path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),
     path("<path:path>/rss/", feeds.LatestArticlesFeed(), name="category_feed"),
     path("<path:path>/atom/", feeds.LatestArticlesAtom(), name="category_feed_atom"),

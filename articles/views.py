@@ -13,11 +13,13 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from newsroom import brand
 from newsroom.site import site_url
 
-from . import body, jsonld, search, sections, text
+from . import body, jsonld, reads, search, sections, text
 from .lists import newest_per_section, paginate
 from .models import Article, Author, Tag
 from .related import related_stories
@@ -44,6 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "lead": latest[0] if latest else None,
             "latest": latest[1:],
             "sections": blocks,
+            "side": side_column(
+                None,
+                skip={a.pk for a in latest}
+                | {a.pk for block in blocks for a in block["articles"]},
+            ),
         },
     )
 
@@ -65,6 +72,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
             "ancestors": tree.ancestors(section.id),
             "subsections": [tree.get(i) for i in section.children],
             "page": page,
+            "side": side_column(None),
         },
     )
 
@@ -90,6 +98,7 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
             "page": page,
             "previous_day": date - dt.timedelta(days=1),
             "next_day": date + dt.timedelta(days=1),
+            "side": side_column(None),
         },
     )
 
@@ -128,6 +137,7 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         )
     else:  # a story without a photo file shares the site's image
         shared = brand.share_image(request)
+    related = related_stories(article)
     # "Cập nhật" only when the text changed after publication (services.py).
     show_updated = article.revised_at is not None
     context = {
@@ -144,7 +154,10 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
             ),
         ),
         "body_photo_ids": set(body_ids),
-        "related_articles": related_stories(article),
+        "related_articles": related,
+        "side": side_column(
+            article.category_id, skip={article.pk, *(a.pk for a in related)}
+        ),
         "canonical": canonical,
         "image": image,
         "image_url": shared.url,
@@ -158,6 +171,29 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     if article.updated_at:
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
     return response
+
+
+def side_column(section_id: int | None, skip=()) -> dict:
+    """The side column: the section's newest and the site's most read.
+
+    Both lists are cached under the content generation, so the page keeps
+    its small fixed number of queries. Stories shown elsewhere on the page
+    (``skip``) are left out: no story twice on one page.
+    """
+    latest = reads.latest_in_section(section_id) if section_id else []
+    return {
+        "latest": [a for a in latest if a["pk"] not in skip][:5],
+        "most_read": [a for a in reads.most_read(10) if a["pk"] not in skip][:5],
+    }
+
+
+@csrf_exempt  # a beacon from a cached page: no form, no token, nothing to forge
+@require_POST
+def count_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count one read of a story (the article page's beacon); no reply body."""
+    if pk < 2**63:
+        reads.count(pk)
+    return HttpResponse(status=204)
 
 
 def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpResponse:
@@ -177,7 +213,11 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     byline = Article.objects.published().filter(authors=OuterRef("pk"))
     author = get_object_or_404(Author.objects.filter(Exists(byline)), slug=slug)
     page = paginate(request, Article.objects.published().by_author(author))
-    return render(request, "articles/author.html", {"author": author, "page": page})
+    return render(
+        request,
+        "articles/author.html",
+        {"author": author, "page": page, "side": side_column(None)},
+    )
 
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -185,20 +225,39 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tagged = Article.objects.published().filter(tags=OuterRef("pk"))
     tag = get_object_or_404(Tag.objects.filter(Exists(tagged)), slug=slug)
     page = paginate(request, Article.objects.published().filter(tags=tag))
-    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+    return render(
+        request,
+        "articles/tag.html",
+        {"tag": tag, "page": page, "side": side_column(None)},
+    )
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
-    """Search published stories, marks or no marks; title matches first."""
+    """Search published stories, marks or no marks; title matches first.
+
+    Filters: ``chuyen-muc`` (a section's path, its sub-sections included),
+    ``tu`` and ``den`` (dates, Hà Nội time, both days included). A filter
+    that cannot be read is ignored and said so; the words still search.
+    """
     raw = request.GET.get("q", "")
     words = search.words(raw)
+    filters = search.Filters.read(request.GET, sections.tree())
     page = None
     if words:
         page = paginate(
-            request, search.search(Article.objects.published(), words, typed=raw)
+            request,
+            search.search(filters.apply(Article.objects.published()), words, typed=raw),
         )
     return render(
         request,
         "articles/search.html",
-        {"query": raw[: search.MAX_QUERY], "words": words, "page": page},
+        {
+            "query": raw[: search.MAX_QUERY],
+            "words": words,
+            "page": page,
+            "filters": filters,
+            "section_choices": sections.tree().choices(),
+            "page_query": filters.query_string(raw[: search.MAX_QUERY]),
+            "side": side_column(None),
+        },
     )

@@ -125,7 +125,8 @@ def content_changed(using: str | None = None) -> None:
 # The query parameters a public page reads; every other one (utm_*, fbclid,
 # random cache-busters) is dropped before the view sees the request, so it
 # can neither change the page nor make a new cache entry.
-PAGE_PARAMETERS = ("q", "trang")
+# The search page's filters: section, from and to dates.
+PAGE_PARAMETERS = ("q", "trang", "chuyen-muc", "tu", "den")
 
 
 def _candidate(request: HttpRequest) -> bool:

@@ -374,6 +374,10 @@ NEWSROOM_GENERATION_FILE = env_str(
     "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")
 )
 NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.example.vn
+# "Đọc nhiều" (articles/reads.py): each worker writes its read counts at most
+# this often; the list is rebuilt at most this often.
+NEWSROOM_READS_FLUSH_SECONDS = env_int("NEWSROOM_READS_FLUSH_SECONDS", 30)
+NEWSROOM_READS_LIST_SECONDS = env_int("NEWSROOM_READS_LIST_SECONDS", 300)
 
 # The desk (articles/desk.py): the editor autosaves every few seconds of
 # change; unsaved working copies are kept this many days; a story's edit lock

@@ -30,14 +30,16 @@ def photo(**kwargs) -> Photo:
     return Photo.objects.create(**kwargs)
 
 
-def image_bytes(fmt: str = "JPEG", size=(1200, 800), **save) -> bytes:
+def image_bytes(
+    fmt: str = "JPEG", size=(1200, 800), color=(200, 40, 40), **save
+) -> bytes:
     """Return a real encoded image (one colour) in ``fmt``."""
     import io
 
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.new("RGB", size, (200, 40, 40)).save(buf, fmt, **save)
+    Image.new("RGB", size, color).save(buf, fmt, **save)
     return buf.getvalue()
 
 

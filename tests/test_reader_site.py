@@ -170,7 +170,7 @@ def test_see_also_shows_cards_with_thumbnails(editor):
     article.related.add(other)
     html = Client().get(article.get_absolute_url()).content.decode()
     related = html.split('id="xem-them"')[1].split("</aside>")[0]
-    assert 'class="card"' in related and "<img" in related
+    assert '<article class="card' in related and "<img" in related
     assert ">Bài liên quan có ảnh</a></h3>" in related
 
 
@@ -182,4 +182,4 @@ def test_an_article_has_share_links():
     assert f"facebook.com/sharer/sharer.php?u={url}" in share
     assert f"twitter.com/intent/tweet?url={url}" in share
     assert 'data-share="copy"' in share and 'data-share="print"' in share
-    assert '<script src="/static/js/share.js' in html
+    assert '<script src="/static/js/article.js' in html

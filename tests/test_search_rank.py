@@ -18,7 +18,9 @@ def order(query: str) -> list[str]:
     html = Client().get("/tim-kiem/", {"q": query}).content.decode()
     return [
         re.sub(r"</?mark>", "", t)
-        for t in re.findall(r'<h2><a href="[^"]+">(.*?)</a></h2>', html)
+        for t in re.findall(
+            r'<h2 class="card-title"><a href="[^"]+">(.*?)</a></h2>', html
+        )
     ]
 
 
