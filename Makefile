@@ -18,8 +18,10 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/activate
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.dev: requirements.txt requirements-dev.txt package-lock.json | $(BIN)/activate
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# axe-core for the accessibility test (npm, pinned by package-lock.json).
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; fi
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime
@@ -56,4 +58,4 @@ messages: install-dev
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache
