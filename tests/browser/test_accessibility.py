@@ -52,7 +52,7 @@ def test_no_page_type_has_an_accessibility_violation(
     assert any(v.startswith("image-alt") for v in page.evaluate(RUN))
 
     found = {}
-    for name, path in newspaper().items():
+    for path in newspaper().values():
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
         page.evaluate(axe_source)  # evaluated, not a <script>: the CSP stays whole
