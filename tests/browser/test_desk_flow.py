@@ -188,8 +188,13 @@ def test_a_day_at_the_desk(browser, live_server, shot, settings):
     assert a.page.locator("input[name=_save]").is_disabled()
     shot(a.page, "desk-04-bi-gianh-quyen")
     a.note()
-    kept = WorkingCopy.objects.get(user__username="bientap_a", article=story)
-    assert "Phần A đang viết dở." in kept.data["body"][0]
+
+    def kept_in_working_copy() -> bool:
+        copy = WorkingCopy.objects.filter(user__username="bientap_a", article=story)
+        data = copy.values_list("data", flat=True).first() or {"body": [""]}
+        return "Phần A đang viết dở." in data["body"][0]
+
+    wait_until(kept_in_working_copy)
     a.context.close()
 
     # --- review with notes, the reporter's inbox ----------------------------------------

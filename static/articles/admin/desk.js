@@ -237,9 +237,11 @@
     }).then(function (state) {
       if (!state) { nextBeat(); return; }
       if (state.taken) {
-        // Someone took the story: what was typed goes to the working copy now.
+        // Someone took the story: the page says so at once, and what was
+        // typed goes to the working copy (fields stay readable, not sendable).
+        freeze(state.message);
         dirty = true;
-        autosave().then(function () { freeze(state.message); });
+        autosave();
         return;
       }
       if (!state.mine) {
