@@ -142,11 +142,13 @@ def _live(lock: EditLock) -> bool:
     return lock.seen_at >= timezone.now() - ttl
 
 
-def hold(user, article: Article) -> LockState:
+def hold(user, article: Article, page: str = "", opened: bool = False) -> LockState:
     """Open or keep the story in ``user``'s hands if nobody else holds it.
 
-    Called when the editor opens and on every heartbeat. A lock whose
-    heartbeat stopped has lapsed and passes to whoever comes next.
+    Called when the editor opens (``opened``) and on every heartbeat, with
+    the token of the page asking. A lock whose heartbeat stopped has lapsed
+    and passes to whoever comes next. The page opened last is the one that
+    holds the story: only it can let it go (:func:`release`).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -155,14 +157,18 @@ def hold(user, article: Article) -> LockState:
             try:
                 with transaction.atomic():
                     EditLock.objects.create(
-                        article=article, user=user, since=now, seen_at=now
+                        article=article, user=user, since=now, seen_at=now, page=page
                     )
             except IntegrityError:  # opened in the same instant elsewhere
-                return hold(user, article)
+                return hold(user, article, page, opened)
             return LockState(mine=True, since=now)
         if lock.user_id == user.pk:
             lock.seen_at = now
-            lock.save(update_fields=["seen_at"])
+            fields = ["seen_at"]
+            if page and (opened or not lock.page):
+                lock.page = page
+                fields.append("page")
+            lock.save(update_fields=fields)
             return LockState(mine=True, since=lock.since)
         if lock.taken_from_id == user.pk:
             return LockState(
@@ -174,15 +180,22 @@ def hold(user, article: Article) -> LockState:
             )
         if not _live(lock):
             EditLock.objects.filter(pk=lock.pk).update(
-                user=user, since=now, seen_at=now, taken_from=None, note=""
+                user=user, since=now, seen_at=now, taken_from=None, note="", page=page
             )
             return LockState(mine=True, since=now)
         return LockState(mine=False, holder=display_name(lock.user), since=lock.since)
 
 
-def release(user, article: Article) -> None:
-    """Let the story go (the editor page was left or saved)."""
-    EditLock.objects.filter(article=article, user=user).delete()
+def release(user, article: Article, page: str | None = None) -> None:
+    """Let the story go: the user left the form (``page=None``: every page of
+    theirs), or the editor page ``page`` was closed — a page that no longer
+    holds the story (left behind by a take-over, a second tab) frees nothing."""
+    locks = EditLock.objects.filter(article=article, user=user)
+    if page is not None:
+        if not page:
+            return
+        locks = locks.filter(page=page)
+    locks.delete()
 
 
 def take_over(*, user, article: Article, note: str = "") -> EditLock:
@@ -200,6 +213,7 @@ def take_over(*, user, article: Article, note: str = "") -> EditLock:
                 "seen_at": now,
                 "taken_from": previous,
                 "note": note,
+                "page": "",  # the page it is taken from is not the one that holds it
             },
         )
         DeskNote.objects.create(

@@ -660,6 +660,10 @@ class EditLock(models.Model):
         related_name="+",
     )
     note = models.TextField(blank=True)
+    # Which open editor page holds it: the page rendered last. Another page
+    # of the same user (one left behind, a second tab) keeps it alive but
+    # cannot let it go.
+    page = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return _("khóa sửa bài “%(title)s”") % {"title": self.article.title}

@@ -185,6 +185,42 @@ def test_the_second_editor_sees_who_is_editing_and_can_take_over(editor):
     assert b.post(change_url(article), form_data(article)).status_code == 302
 
 
+def test_the_page_left_behind_by_a_take_over_does_not_let_the_story_go(editor):
+    """Clicking "Giành quyền sửa" leaves the page that showed the other's
+    lock: its last heartbeat may come after the take-over (and be told the
+    story is now ours), then its release beacon as it unloads. The new page
+    holds the story; the old page's release must not free it, or the
+    editor it was taken from gets it back silently."""
+    first = factories.member("Biên tập viên", "bt1")
+    article = factories.article(status=Status.REVIEW)
+    a, b = login(first), login(editor)
+    a.get(change_url(article))
+    old_page = b.get(change_url(article)).content.decode()
+    b.post(
+        f"/admin/articles/article/{article.pk}/khoa/gianh/", {"ghi_chu_gianh": "Gấp"}
+    )
+    new_page = b.get(change_url(article)).content.decode()
+    beat = f"/admin/articles/article/{article.pk}/khoa/"
+    gone = f"/admin/articles/article/{article.pk}/khoa/tha/"
+    old_token, new_token = (lock_page(p) for p in (old_page, new_page))
+    assert old_token and new_token and old_token != new_token
+    assert b.post(beat, {"page": old_token}).json()["mine"]  # the old page's last beat
+    b.post(gone, {"page": old_token})  # and its beacon as it unloads
+    state = a.post(beat, {"page": "a"}).json()
+    assert state["taken"] and not state["mine"]
+    assert EditLock.objects.get().user == editor
+    # The page that holds the story lets it go when it is left.
+    b.post(gone, {"page": new_token})
+    assert not EditLock.objects.exists()
+
+
+def lock_page(html: str) -> str:
+    import re
+
+    found = re.search(r'data-lock-page="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
 def test_a_lock_lapses_when_its_heartbeat_stops(editor, settings):
     other = factories.member("Biên tập viên", "bt1")
     article = factories.article(status=Status.REVIEW)

@@ -3,6 +3,8 @@ lock's heartbeat and take-over, the inbox, the photo picker's search."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -76,9 +78,11 @@ def panel_context(request: HttpRequest, article: Article | None) -> dict:
     }
     can_edit = workflow.can_edit(user, article)
     if article is not None and can_edit:
-        lock = desk.hold(user, article)
+        page = secrets.token_hex(8)
+        lock = desk.hold(user, article, page=page, opened=True)
         context.update(
             desk_lock=lock,
+            desk_lock_page=page,
             desk_heartbeat_url=reverse("admin:articles_article_heartbeat", args=[pk]),
             desk_release_url=reverse("admin:articles_article_release", args=[pk]),
             desk_takeover_url=reverse("admin:articles_article_takeover", args=[pk]),
@@ -182,7 +186,8 @@ def discard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def heartbeat(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor page is still open: keep the lock, or learn who has the story."""
     article = _article_for(request, pk)
-    return JsonResponse(desk.hold(request.user, article).as_json())
+    page = request.POST.get("page", "")[:32]
+    return JsonResponse(desk.hold(request.user, article, page=page).as_json())
 
 
 @require_POST
@@ -200,7 +205,7 @@ def take_over(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_for(request, pk)
-    desk.release(request.user, article)
+    desk.release(request.user, article, page=request.POST.get("page", "")[:32])
     return JsonResponse({"ok": True})
 
 

@@ -231,7 +231,7 @@
   // Every answer but "taken over" schedules the next heartbeat: a slow or
   // failed one (a restart, a network blip) never stops the lock's news.
   function beat() {
-    postTo(cfg.heartbeatUrl).then(function (response) {
+    postTo(cfg.heartbeatUrl, [["page", cfg.lockPage || ""]]).then(function (response) {
       if (response.type === "opaqueredirect") { say(cfg.msgSession, "warning"); return null; }
       return response.ok ? response.json() : null;
     }).then(function (state) {
@@ -262,6 +262,7 @@
       if (cfg.lockMine !== "1" || frozen) return;
       var data = new FormData();
       data.append("csrfmiddlewaretoken", token);
+      data.append("page", cfg.lockPage || "");  // only the page that holds it
       navigator.sendBeacon(cfg.releaseUrl, data);
     });
   }
