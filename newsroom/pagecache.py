@@ -56,7 +56,9 @@ from .site import site_url
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "articles:generation"
-SKIP_PREFIXES = ("/toa-soan/", "/media/", "/static/", "/i18n/")
+# Never cached: files, the language switch, and the health checks (a load
+# balancer asks whether this process answers, not what it answered before).
+SKIP_PREFIXES = ("/toa-soan/", "/media/", "/static/", "/i18n/", "/suc-khoe/")
 
 
 def _shared() -> bool:
@@ -135,6 +137,9 @@ def _candidate(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(SKIP_PREFIXES)
         and not request.path.startswith(f"/{settings.NEWSROOM_ADMIN_PATH}")
+        # First in the chain, before SecurityMiddleware: a plain-HTTP request
+        # it would redirect to HTTPS is left to it.
+        and not (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     )
 
 
@@ -157,6 +162,8 @@ def _has_session(request: HttpRequest) -> bool:
 
 def _keep_page_parameters(request: HttpRequest) -> str:
     """Drop the query parameters pages do not read; return the canonical query."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     kept = QueryDict(mutable=True)
     for name in PAGE_PARAMETERS:
         if name in request.GET:

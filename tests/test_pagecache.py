@@ -144,3 +144,34 @@ def test_public_pages_say_how_long_they_may_be_kept(settings, time_machine):
             control = response["Cache-Control"]
             assert "public" in control and "max-age=60" in control, (url, control)
             assert "stale-while-revalidate=60" in control, (url, control)
+
+
+@pytest.mark.django_db
+def test_a_hit_runs_no_other_middleware_and_keeps_every_header(monkeypatch):
+    from csp.middleware import CSPMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    factories.article("Tin mới", category=factories.category("Lớp đệm đầu"))
+    miss = Client().get("/lop-dem-dau/")
+    assert miss["X-Page-Cache"] == "miss"
+    calls = []
+    for middleware in (SessionMiddleware, CSPMiddleware):
+        real = middleware.__call__
+        monkeypatch.setattr(
+            middleware,
+            "__call__",
+            lambda self, request, real=real: calls.append(self) or real(self, request),
+        )
+    hit = Client().get("/lop-dem-dau/")
+    assert hit["X-Page-Cache"] == "hit" and calls == []
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert hit[header] == miss[header], header
+    # The health check is never a cached answer.
+    assert "X-Page-Cache" not in Client().get("/suc-khoe/")
