@@ -21,7 +21,14 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     Django's paginator counts and slices the ids only (an index walk); the
     page's rows are then read by primary key, without bodies.
     """
-    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    # A queryset, or a sequence of ids already in order (a broad search).
+    ids_in_order = (
+        queryset.values_list("pk", flat=True)
+        if hasattr(queryset, "values_list")
+        else queryset
+    )
+    paginator = Paginator(ids_in_order, per_page)
+    paginator.capped = getattr(queryset, "capped", False)
     raw = request.GET.get("trang", "1")
     if len(raw) > 6:
         raise Http404("Không có trang này.")

@@ -246,7 +246,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if words:
         page = paginate(
             request,
-            search.search(filters.apply(Article.objects.published()), words, typed=raw),
+            search.results(
+                filters.apply(Article.objects.published()), words, typed=raw
+            ),
         )
     return render(
         request,

@@ -241,3 +241,35 @@ def test_filters_narrow_by_section_and_date(corpus, client):
         "/tim-kiem/", {"q": query, "chuyen-muc": "kinh-te"}
     ).content.decode()
     assert "chuyen-muc=kinh-te&amp;trang=2" in html
+
+
+def test_a_broad_query_ranks_the_phrase_first_and_counts_no_further(
+    corpus, monkeypatch, client
+):
+    """Past ``BROAD`` matches, the stories with the words together in the
+    title or lead are ranked and the rest follow newest first; the count
+    stops at the limit ("Hơn 5 kết quả")."""
+    from articles import search
+
+    monkeypatch.setattr(search, "BROAD", 5)
+    section = factories.category("Kinh tế")
+    now = timezone.now()
+    for i in range(8):  # the words apart, and newer than the corpus
+        factories.article(
+            f"Hành trình đổi mới số {i}",
+            lead="Tỉnh cải thiện môi trường đầu tư, cách làm mới hành chính.",
+            category=section,
+            published_at=now - dt.timedelta(minutes=i + 1),
+        )
+    found = ranked("cải cách hành chính")
+    assert found[0].startswith("Cải cách hành chính tại Bến Tre")  # exact title
+    assert found[1].startswith("Hội nghị tổng kết") or found[1].startswith("Hành trình")
+    newest = [t for t in found if t.startswith("Hành trình")]
+    assert newest == [f"Hành trình đổi mới số {i}" for i in range(len(newest))]
+    html = client.get("/tim-kiem/", {"q": "cải cách hành chính"}).content.decode()
+    assert "Hơn 5 kết quả cho “cải cách hành chính”" in html
+    # Filters still narrow a broad query.
+    assert all(
+        t.startswith("Hành trình")
+        for t in ranked("cải cách hành chính", **{"chuyen-muc": "kinh-te"})
+    )

@@ -93,6 +93,14 @@ def desk_inbox_count(context) -> int:
 
 
 @register.filter
+def grouped(value) -> str:
+    """A whole number with its thousands marked the reader's way: "1.000"."""
+    from django.utils.formats import number_format
+
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
 def vn_time(value) -> str:
     """Render a time of the working day: "10:05" (today) or "10:05 ngày 30/11"."""
     return text.format_time_vi(value)
