@@ -409,7 +409,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"/{self.category.path}/{self.slug}-{self.pk}.htm"
+        return Article.url_for(self.category.path, self.slug, self.pk)
+
+    @staticmethod
+    def url_for(section_path: str, slug: str, pk: int) -> str:
+        """A story's address from its parts (for pages that read rows, not models)."""
+        return f"/{section_path}/{slug}-{pk}.htm"
 
     def prepare(self) -> None:
         """Do what ``save()`` does before writing; bulk writers call it too.

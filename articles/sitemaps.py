@@ -118,7 +118,78 @@ def index(request: HttpRequest) -> TemplateResponse:
 
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap (``?p=N`` for its later pages)."""
+    if section == "bai-viet":
+        return _article_sitemap(request)
     return sitemap_views.sitemap(request, _sitemaps(request), section=section)
+
+
+@sitemap_views.x_robots_tag
+def _article_sitemap(request: HttpRequest) -> HttpResponse:
+    """The story sitemap's pages, written from plain rows.
+
+    The same entries as Django's sitemap view would write for
+    :class:`ArticleSitemap` (address, day of the last change, images), but
+    from ``values_list`` rows and one query for the photos of the page,
+    with no model instance, no dict per entry and no template: 5,000
+    entries took 1.5 s through the framework.
+    """
+    from django.core.files.storage import default_storage
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+    from django.http import Http404
+    from django.utils.html import escape
+    from django.utils.http import http_date
+
+    from .models import ArticlePhoto
+
+    published = Article.objects.published().order_by("-published_at", "-pk")
+    paginator = Paginator(published.values_list("pk", flat=True), ArticleSitemap.limit)
+    try:
+        page = paginator.page(request.GET.get("p", 1))
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("Không có trang này.") from None
+    start = (page.number - 1) * ArticleSitemap.limit
+    rows = list(
+        published.values_list(
+            "pk", "slug", "category__path", "published_at", "revised_at"
+        )[start : start + ArticleSitemap.limit]
+    )
+    images: dict[int, list[str]] = {}
+    photos = (
+        ArticlePhoto.objects.filter(article_id__in=[r[0] for r in rows])
+        .exclude(photo__image="")
+        .order_by("article_id", "order", "id")
+        .values_list("article_id", "photo__image")
+    )
+    for article_id, name in photos:
+        found = images.setdefault(article_id, [])
+        if len(found) < 20:
+            found.append(site_url(request, default_storage.url(name)))
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset '
+        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+    ]
+    latest = None
+    base = site_url(request, "")  # once: the host check is not free
+    for pk, slug, path, published_at, revised_at in rows:
+        changed = revised_at or published_at
+        latest = changed if latest is None or changed > latest else latest
+        loc = escape(base + Article.url_for(path, slug, pk))
+        day = timezone.localtime(changed).strftime("%Y-%m-%d")
+        pictures = "".join(
+            f"<image:image><image:loc>{escape(u)}</image:loc></image:image>"
+            for u in images.get(pk, ())
+        )
+        parts.append(
+            f"<url><loc>{loc}</loc><lastmod>{day}</lastmod>"
+            f"<changefreq>{ArticleSitemap.changefreq}</changefreq>"
+            f"<priority>{ArticleSitemap.priority}</priority>{pictures}</url>"
+        )
+    parts.append("</urlset>\n")
+    response = HttpResponse("".join(parts), content_type="application/xml")
+    if latest is not None:
+        response["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:

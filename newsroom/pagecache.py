@@ -127,8 +127,9 @@ def content_changed(using: str | None = None) -> None:
 # The query parameters a public page reads; every other one (utm_*, fbclid,
 # random cache-busters) is dropped before the view sees the request, so it
 # can neither change the page nor make a new cache entry.
-# The search page's filters: section, from and to dates.
-PAGE_PARAMETERS = ("q", "trang", "chuyen-muc", "tu", "den")
+# The search page's filters (section, from and to dates), and the sitemaps'
+# page number (``p``, Django's name for it).
+PAGE_PARAMETERS = ("q", "trang", "chuyen-muc", "tu", "den", "p")
 
 
 def _candidate(request: HttpRequest) -> bool:
