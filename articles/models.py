@@ -355,6 +355,9 @@ class Article(models.Model):
     # PostgreSQL only: the weighted full-text vector of the three, kept up to
     # date by a database trigger (see migration 0003) and indexed with GIN.
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: the title and lead alone, unweighted (the same trigger,
+    # migration 0014): a broad search checks its phrase on this short vector.
+    search_headline = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     # Who on the desk has the story now (set by services.assign).
     assigned_to = models.ForeignKey(

@@ -15,6 +15,7 @@ SEARCH_FIELDS = (
     "search_text",
     "search_names",
     "search_vector",
+    "search_headline",
 )
 HEAVY_FIELDS = ("body", *SEARCH_FIELDS)
 

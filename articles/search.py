@@ -227,17 +227,19 @@ def _broad(queryset, query_words, phrase):
         )
         return first, rest, total
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
         query = _pg_query(query_words, phrase)
         total = queryset.filter(search_vector=query).values("pk")[: BROAD + 1].count()
         if total <= BROAD:
             return None
-        # The folded phrase in the title or lead, as ``_exactness`` reads it:
-        # two short columns, not each match's whole vector.
-        together = " ".join(query_words)
+        # The title and lead's own vector (migration 0014): the phrase is
+        # checked on it, not on each match's whole vector.
+        together = SearchQuery(
+            " ".join(query_words), config="simple", search_type="phrase"
+        )
         first = list(
-            queryset.filter(
-                Q(search_title__contains=together) | Q(search_lead__contains=together)
-            )
+            queryset.filter(search_headline=together)
             .order_by()
             .values_list("pk", flat=True)[:BROAD]
         )
