@@ -207,16 +207,8 @@ def _broad(queryset, query_words, phrase):
                 "WHERE articles_article_fts MATCH %s LIMIT %s)",
                 [match, BROAD + 1],
             )
-            total = cursor.fetchone()[0]
-            if total <= BROAD:
+            if cursor.fetchone()[0] <= BROAD:  # the index alone: every story
                 return None
-            together = '"' + " ".join(query_words) + '"'
-            cursor.execute(
-                "SELECT rowid FROM articles_article_fts WHERE articles_article_fts "
-                "MATCH %s LIMIT %s",
-                [f"{{search_title search_lead}} : {together}", BROAD],
-            )
-            first = [row[0] for row in cursor.fetchall()]
         # "+id": the date index drives, the match list is only looked up.
         rest = queryset.extra(
             where=[
@@ -225,6 +217,18 @@ def _broad(queryset, query_words, phrase):
             ],
             params=[match],
         )
+        # What the reader may see, with the page's filters.
+        total = rest.order_by().values("pk")[: BROAD + 1].count()
+        if total <= BROAD:
+            return None
+        together = '"' + " ".join(query_words) + '"'
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM articles_article_fts WHERE articles_article_fts "
+                "MATCH %s LIMIT %s",
+                [f"{{search_title search_lead}} : {together}", BROAD],
+            )
+            first = [row[0] for row in cursor.fetchall()]
         return first, rest, total
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery

@@ -268,6 +268,11 @@ def test_a_broad_query_ranks_the_phrase_first_and_counts_no_further(
     assert newest == [f"Hành trình đổi mới số {i}" for i in range(len(newest))]
     html = client.get("/tim-kiem/", {"q": "cải cách hành chính"}).content.decode()
     assert "Hơn 5 kết quả cho “cải cách hành chính”" in html
+    # A filter that leaves few matches counts them exactly.
+    html = client.get(
+        "/tim-kiem/", {"q": "cải cách hành chính", "chuyen-muc": "thoi-su"}
+    ).content.decode()
+    assert "2 kết quả cho “cải cách hành chính”" in html
     # Filters still narrow a broad query.
     assert all(
         t.startswith("Hành trình")
