@@ -60,11 +60,12 @@ class Filters:
             if not value:
                 continue
             date = _date(value)
-            if date is None:
+            if date is None or text.day_bounds(date) is None:
                 found.problems.append(
                     _("%(label)s “%(value)s” không phải là ngày (ví dụ 10/11/2023).")
                     % {"label": label, "value": value}
                 )
+                continue
             setattr(found, attr, date)
         if found.since and found.until and found.since > found.until:
             found.since, found.until = found.until, found.since
@@ -77,11 +78,9 @@ class Filters:
                 category_id__in=self.tree.subtree_ids(self.section.id)
             )
         if self.since:
-            queryset = queryset.filter(published_at__gte=_start(self.since))
-        if self.until and self.until < dt.date.max:
-            queryset = queryset.filter(
-                published_at__lt=_start(self.until + dt.timedelta(days=1))
-            )
+            queryset = queryset.filter(published_at__gte=text.day_bounds(self.since)[0])
+        if self.until:
+            queryset = queryset.filter(published_at__lt=text.day_bounds(self.until)[1])
         return queryset
 
     def query_string(self, query: str) -> str:
@@ -104,10 +103,6 @@ def _date(value: str) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=text.VN_TZ)
 
 
 QUOTES = "\"“”„«»'"

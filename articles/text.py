@@ -201,6 +201,20 @@ def format_datetime_vi(value: dt.datetime | None) -> str:
     return f"{WEEKDAYS_VI[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
 
 
+# The days a page can be about: Hà Nội midnight of either end still has a
+# UTC time the database can hold.
+FIRST_DAY, LAST_DAY = dt.date(1, 1, 2), dt.date(9999, 12, 30)
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return the start of ``day`` and of the next, Hà Nội time, or ``None``
+    for a day outside what can be stored (year 1, year 9999)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return None
+    start = dt.datetime.combine(day, dt.time(), tzinfo=VN_TZ)
+    return start, start + dt.timedelta(days=1)
+
+
 def iso_datetime(value: dt.datetime | None) -> str | None:
     """Return a time for machines: Hà Nội time to the second, with its offset
     ("2023-11-10T17:30:00+07:00"): HTML's ``datetime``, JSON-LD, records."""

@@ -85,9 +85,11 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
         date = dt.date(year, month, day)
     except ValueError:
         raise Http404("Không có ngày này.") from None
-    start = dt.datetime.combine(date, dt.time(), tzinfo=text.VN_TZ)
+    bounds = text.day_bounds(date)
+    if bounds is None:
+        raise Http404("Không có ngày này.")
     queryset = Article.objects.published().filter(
-        published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+        published_at__gte=bounds[0], published_at__lt=bounds[1]
     )
     page = paginate(request, queryset)
     return render(
@@ -96,8 +98,10 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
         {
             "date": date,
             "page": page,
-            "previous_day": date - dt.timedelta(days=1),
-            "next_day": date + dt.timedelta(days=1),
+            "previous_day": date - dt.timedelta(days=1)
+            if date > text.FIRST_DAY
+            else None,
+            "next_day": date + dt.timedelta(days=1) if date < text.LAST_DAY else None,
             "side": side_column(None),
         },
     )

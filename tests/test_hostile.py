@@ -84,3 +84,16 @@ def test_hostile_values_in_parameters_never_answer_5xx(site):
                 assert status < 500, (page, name, value, status)
             status = _status(client, page, **{name: ["1", "2"]})  # repeated
             assert status < 500, (page, name, "repeated", status)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/9999/12/31/", "/1/1/1/", "/0/1/1/", "/2023/2/30/",
+     "/tim-kiem/?q=bai&tu=01/01/0001", "/tim-kiem/?q=bai&den=31/12/9999",
+     "/tim-kiem/?q=bai&tu=0001-01-01&den=9999-12-31"],
+)  # fmt: skip
+def test_days_at_the_edge_of_the_calendar_are_a_404_or_a_line(site, url):
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code in (200, 404), url
+    if url.startswith("/tim-kiem/"):
+        assert "không phải là ngày" in response.content.decode()
