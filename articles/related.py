@@ -8,8 +8,8 @@ from django.db.models.expressions import RawSQL
 from .models import Article
 
 
-def related_stories(article: Article, limit: int = 6) -> list[Article]:
-    """Return the editors' choice, filled up with the newest of the section.
+def related_stories(article: Article, limit: int = 6) -> list[int]:
+    """Return the ids of the editors' choice, filled up with the newest of the section.
 
     One query. The candidates (chosen stories, and the ``limit`` newest of
     the section) are two small indexed subqueries, each from ``published()``,
@@ -44,6 +44,6 @@ def related_stories(article: Article, limit: int = 6) -> list[Article]:
         Article.objects.filter(pk__in=candidates)
         .exclude(pk=article.pk)
         .annotate(chosen=is_chosen)
-        .for_listing()
-        .order_by("-chosen", "-published_at", "-pk")[:limit]
+        .order_by("-chosen", "-published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
     )

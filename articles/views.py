@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from newsroom import brand
 from newsroom.site import site_url
 
-from . import body, jsonld, reads, search, sections, text
+from . import body, cards, jsonld, reads, search, sections, text
 from .lists import newest_per_section, paginate
 from .models import Article, Author, Tag
 from .related import related_stories
@@ -28,28 +28,29 @@ from .related import related_stories
 def home(request: HttpRequest) -> HttpResponse:
     """Show the lead story, the latest stories and a block per menu section."""
     published = Article.objects.published()
-    latest = list(published.for_listing()[:13])
+    latest = list(published.values_list("pk", flat=True)[:13])
     tree = sections.tree()
     menu = tree.menu()[:8]
-    blocks = []
-    if menu:
-        newest = newest_per_section(
-            published, [s.id for s in menu], tree, 4, shown=[a.pk for a in latest]
-        )
-        blocks = [
-            {"category": s, "articles": newest[s.id]} for s in menu if newest.get(s.id)
-        ]
+    newest = (
+        newest_per_section(published, [s.id for s in menu], tree, 4, shown=latest)
+        if menu
+        else {}
+    )
+    blocks = [
+        {"category": s, "cards": cards.render(newest[s.id], "grid")}
+        for s in menu
+        if newest.get(s.id)
+    ]
+    lead = cards.render(latest[:1], "lead")
     return render(
         request,
         "articles/home.html",
         {
-            "lead": latest[0] if latest else None,
-            "latest": latest[1:],
+            "lead": lead[0] if lead else None,
+            "latest": cards.render(latest[1:], "grid"),
             "sections": blocks,
             "side": side_column(
-                None,
-                skip={a.pk for a in latest}
-                | {a.pk for block in blocks for a in block["articles"]},
+                None, skip={*latest, *(pk for ids in newest.values() for pk in ids)}
             ),
         },
     )
@@ -63,7 +64,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("Không có chuyên mục này.")
     ids = tree.subtree_ids(section.id)
     queryset = Article.objects.published().filter(category_id__in=ids)
-    page = paginate(request, queryset)
+    page = paginate(request, queryset, "section")
     return render(
         request,
         "articles/category.html",
@@ -141,7 +142,7 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         )
     else:  # a story without a photo file shares the site's image
         shared = brand.share_image(request)
-    related = related_stories(article)
+    related = related_stories(article)  # ids
     # "Cập nhật" only when the text changed after publication (services.py).
     show_updated = article.revised_at is not None
     context = {
@@ -158,10 +159,8 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
             ),
         ),
         "body_photo_ids": set(body_ids),
-        "related_articles": related,
-        "side": side_column(
-            article.category_id, skip={article.pk, *(a.pk for a in related)}
-        ),
+        "related_cards": cards.render(related, "related"),
+        "side": side_column(article.category_id, skip={article.pk, *related}),
         "canonical": canonical,
         "image": image,
         "image_url": shared.url,
@@ -253,6 +252,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             search.results(
                 filters.apply(Article.objects.published()), words, typed=raw
             ),
+            words=words,
         )
     return render(
         request,

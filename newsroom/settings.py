@@ -243,6 +243,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
+            # Cards of every story a busy list shows, pages and lists: more
+            # than the default 300 (a few kilobytes each).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 
@@ -376,6 +379,9 @@ NEWSROOM_GENERATION_FILE = env_str(
     "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")
 )
 NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.example.vn
+# Story cards are kept in the cache
+# under the content generation, at most this long (articles/cards.py).
+NEWSROOM_FRAGMENT_SECONDS = env_int("NEWSROOM_FRAGMENT_SECONDS", 3600)
 # "Đọc nhiều" (articles/reads.py): each worker writes its read counts at most
 # this often; the list is rebuilt at most this often.
 NEWSROOM_READS_FLUSH_SECONDS = env_int("NEWSROOM_READS_FLUSH_SECONDS", 30)

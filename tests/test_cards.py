@@ -1,0 +1,98 @@
+"""Story cards are cached per content generation: fast, and never out of date."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article
+from articles.text import WEEKDAYS_EN
+
+from . import factories
+
+
+def _pages(story: Article, other: Article) -> dict[str, str]:
+    """Every list the story's card appears in, as a reader gets it."""
+    reader = Client()
+    urls = {
+        "home": "/",
+        "section": story.category.get_absolute_url(),
+        "related": other.get_absolute_url(),
+        "day": timezone.localtime(story.published_at).strftime("/%Y/%m/%d/"),
+    }
+    return {name: reader.get(url).content.decode() for name, url in urls.items()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_card_shows_the_story_as_it_is_after_each_commit(settings, media, editor):
+    """Title, section name and photo change on every list at the next request,
+    though the cards were cached and the page cache is off."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    section = factories.category("Thời sự")
+    story = factories.article("Tiêu đề cũ", category=section, lead="Lời dẫn cũ.")
+    other = factories.article("Bài bên cạnh", category=section)
+    for name, html in _pages(story, other).items():
+        assert "Tiêu đề cũ" in html, name
+
+    article = Article.objects.get(pk=story.pk)
+    article.title = "Tiêu đề mới"
+    services.save_article(article=article, user=editor)
+    pages = _pages(article, other)
+    for name, html in pages.items():
+        assert "Tiêu đề mới" in html and "Tiêu đề cũ" not in html, name
+
+    section.name = "Thời sự trong nước"
+    section.save()
+    assert "Thời sự trong nước</a> ·" in _pages(article, other)["day"]
+
+    photo = factories.photo(caption="Ảnh hiện trường", alt_text="Cầu mới thông xe")
+    photo.image.save("cau.jpg", ContentFile(factories.image_bytes()))
+    article = Article.objects.get(pk=story.pk)
+    article.featured_photo = photo
+    services.save_article(article=article, user=editor)
+    for name, html in _pages(article, other).items():
+        assert 'alt="Cầu mới thông xe"' in html, name
+    photo.alt_text = "Cầu Rạch Miễu 2"
+    photo.save()
+    for name, html in _pages(article, other).items():
+        assert 'alt="Cầu Rạch Miễu 2"' in html and "Cầu mới thông xe" not in html, name
+
+
+@pytest.mark.django_db
+def test_a_list_with_its_cards_cached_reads_no_story_row(
+    settings, django_assert_num_queries
+):
+    """The second request of a section page asks only for the page's ids."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    section = factories.category("Thời sự")
+    for i in range(25):
+        factories.article(f"Bài số {i}", category=section)
+    reader = Client()
+    first = reader.get("/thoi-su/").content.decode()
+    with django_assert_num_queries(2):  # the count and the page's ids
+        second = reader.get("/thoi-su/").content.decode()
+    assert second == first
+    assert second.count('<article class="card') == 20
+
+
+@pytest.mark.django_db
+def test_a_card_cached_in_vietnamese_is_not_shown_to_an_english_reader(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    factories.article("Bến Tre", category=factories.category("Thời sự"))
+    assert "Thứ " in Client().get("/thoi-su/").content.decode()
+    english = Client()
+    english.get("/ngon-ngu/en/", {"next": "/"})
+    html = english.get("/thoi-su/").content.decode()
+    assert any(f">{day}, " in html for day in WEEKDAYS_EN)
+
+
+@pytest.mark.django_db
+def test_search_cards_mark_the_words_of_each_search(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    factories.article("Cải cách hành chính ở Bến Tre")
+    reader = Client()
+    first = reader.get("/tim-kiem/", {"q": "ben tre"}).content.decode()
+    second = reader.get("/tim-kiem/", {"q": "cai cach"}).content.decode()
+    assert "<mark>Bến</mark> <mark>Tre</mark>" in first and "<mark>Cải" not in first
+    assert "<mark>Cải</mark> <mark>cách</mark>" in second and "<mark>Bến" not in second
