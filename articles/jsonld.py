@@ -13,8 +13,8 @@ from .models import Article
 _iso = text.iso_datetime
 
 
-def news_article(request, article: Article, canonical: str, image) -> dict:
-    """Return the schema.org NewsArticle of a story."""
+def news_article(request, article: Article, canonical: str, image, byline) -> dict:
+    """Return the schema.org NewsArticle of a story (``byline``: its authors in order)."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -32,7 +32,7 @@ def news_article(request, article: Article, canonical: str, image) -> dict:
                 "name": a.name,
                 "url": site_url(request, a.get_absolute_url()),
             }
-            for a in article.byline
+            for a in byline
         ]
         or [
             {

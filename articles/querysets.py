@@ -20,8 +20,8 @@ SEARCH_FIELDS = (
 HEAVY_FIELDS = ("body", *SEARCH_FIELDS)
 
 
-def _visible() -> models.Q:
-    return models.Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+def _visible(at=None) -> models.Q:
+    return models.Q(status=Status.PUBLISHED, published_at__lte=at or timezone.now())
 
 
 def _scheduled() -> models.Q:
@@ -31,7 +31,7 @@ def _scheduled() -> models.Q:
 class ArticleQuerySet(models.QuerySet):
     """Queries over articles that every public surface starts from."""
 
-    def published(self) -> ArticleQuerySet:
+    def published(self, at=None) -> ArticleQuerySet:
         """Return the articles readers may see, and no others.
 
         An article is visible when its status is published and its
@@ -39,8 +39,10 @@ class ArticleQuerySet(models.QuerySet):
         rule is written: the article page, home, category, author and tag
         pages, search, feeds, sitemaps and related links all start here, so a
         story scheduled for later appears by itself when its time comes.
+        ``at`` is the moment to compare with (now unless given; see
+        :mod:`articles.prepared`).
         """
-        return self.filter(_visible())
+        return self.filter(_visible(at))
 
     def scheduled(self) -> ArticleQuerySet:
         """Return the published articles whose time has not come yet."""

@@ -25,10 +25,13 @@ def _pages(story: Article, other: Article) -> dict[str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_card_shows_the_story_as_it_is_after_each_commit(settings, media, editor):
+def test_a_card_shows_the_story_as_it_is_after_each_commit(
+    settings, media, editorial_roles
+):
     """Title, section name and photo change on every list at the next request,
     though the cards were cached and the page cache is off."""
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    editor = factories.member("Biên tập viên", "bientapvien")
     section = factories.category("Thời sự")
     story = factories.article("Tiêu đề cũ", category=section, lead="Lời dẫn cũ.")
     other = factories.article("Bài bên cạnh", category=section)
@@ -96,3 +99,35 @@ def test_search_cards_mark_the_words_of_each_search(settings):
     second = reader.get("/tim-kiem/", {"q": "cai cach"}).content.decode()
     assert "<mark>Bến</mark> <mark>Tre</mark>" in first and "<mark>Cải" not in first
     assert "<mark>Cải</mark> <mark>cách</mark>" in second and "<mark>Bến" not in second
+
+
+@pytest.mark.django_db
+def test_queries_compiled_once_still_read_the_time_of_each_request(
+    settings, time_machine
+):
+    """The "Xem thêm" query is compiled on the first request; a story scheduled for
+    later joins it when its time comes, and its byline and topics show."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    time_machine.move_to(timezone.now(), tick=False)
+    section = factories.category("Thời sự")
+    story = factories.article(
+        "Bài đang đọc",
+        category=section,
+        authors=[factories.author("Trần Thị Bình"), factories.author("Lê Văn An")],
+    )
+    story.tags.add(factories.tag("Cải cách hành chính"))
+    later = factories.article(
+        "Bài hẹn giờ",
+        category=section,
+        published_at=timezone.now() + timezone.timedelta(hours=1),
+    )
+    reader = Client()
+    before = reader.get(story.get_absolute_url()).content.decode()
+    assert later.title not in before
+    assert "Trần Thị Bình</a>, <a" in before and before.index("Trần Thị Bình") < (
+        before.index("Lê Văn An")
+    )
+    assert 'rel="tag">Cải cách hành chính</a>' in before
+    time_machine.move_to(timezone.now() + timezone.timedelta(hours=2), tick=False)
+    after = reader.get(story.get_absolute_url()).content.decode()
+    assert later.title in after

@@ -1,0 +1,92 @@
+"""Reader queries compiled once per process and run with fresh values.
+
+Compiling a queryset to SQL costs far more than running it: the "Xem thêm"
+query of an article page takes 0.07 ms in SQLite and 4 ms to build in
+Python. The reader pages' hottest queries are therefore written once as
+querysets (from ``Article.objects.published()``, like every other reader
+query), compiled the first time with stand-in values, and afterwards run
+as that SQL with the request's values put in the stand-ins' places: the
+moment ``published()`` compares with, and each named argument.
+
+A stand-in is a value no real row carries (a negative id, a date in 1901),
+so the compiled parameters show exactly where each goes. A query whose
+shape depends on an argument (a list of ids of varying length) takes that
+shape as part of its key, and compiles once per shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import connections
+from django.utils import timezone
+
+# published(at=AT) compares with this moment; a request's "now" replaces it.
+AT = dt.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=dt.UTC)
+_BASE = -(10**12)
+
+
+class Prepared:
+    """A query built by ``build(at, **stand_ins)`` and run by :meth:`rows`.
+
+    ``build`` receives ``at`` for ``published(at=...)`` and one stand-in per
+    name in ``names`` (each an int, or a list of ints as long as asked).
+    """
+
+    def __init__(self, build: Callable, *names: str, using: str = "default"):
+        self.build = build
+        self.names = names
+        self.using = using
+        self._compiled: dict[tuple, tuple[str, list]] = {}
+
+    def _compile(self, shape: tuple) -> tuple[str, list]:
+        connection = connections[self.using]
+        stand_ins, slots, n = {}, {}, 0
+        for name, size in zip(self.names, shape, strict=True):
+            if size is None:
+                stand_ins[name] = _BASE - n
+                slots[_BASE - n] = (name, None)
+                n += 1
+            else:
+                stand_ins[name] = [_BASE - n - i for i in range(size)]
+                for i in range(size):
+                    slots[_BASE - n - i] = (name, i)
+                n += size
+        sql, params = self.build(AT, **stand_ins).query.sql_with_params()
+        at = connection.ops.adapt_datetimefield_value(AT)
+        plan = []
+        for param in params:
+            if param == at:
+                plan.append(("at", None))
+            elif isinstance(param, int) and param in slots:
+                plan.append(slots[param])
+            else:  # a constant of the query itself (the status)
+                plan.append(("=", param))
+        return sql, plan
+
+    def rows(self, **values) -> list[tuple]:
+        """Run the query with ``values`` (one per name) at the present moment."""
+        shape = tuple(
+            len(values[name]) if isinstance(values[name], list | tuple) else None
+            for name in self.names
+        )
+        compiled = self._compiled.get(shape)
+        if compiled is None:
+            compiled = self._compiled[shape] = self._compile(shape)
+        sql, plan = compiled
+        connection = connections[self.using]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = []
+        for name, index in plan:
+            if name == "at":
+                params.append(now)
+            elif name == "=":
+                params.append(index)
+            elif index is None:
+                params.append(values[name])
+            else:
+                params.append(values[name][index])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
