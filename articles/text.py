@@ -40,6 +40,33 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Vietnamese written as UTF-8, read as Windows-1252 and saved again: "á»"
+# (ụ, ủ, ộ…), "Ä‘" (đ), "Æ°" (ư), "Ã¡" (á). Pure capitals such as "NGÃ TƯ"
+# never contain these pairs; ftfy's measure of "badness" then confirms.
+_MOJIBAKE_HINT = re.compile(
+    r"[ÃÂÄÆáâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def double_encoded_line(content: str) -> int | None:
+    """Return the number of the first line that is double-encoded, else ``None``."""
+    if not _MOJIBAKE_HINT.search(content):
+        return None  # the usual case, at the cost of one scan
+    from ftfy.badness import is_bad
+
+    for number, line in enumerate(content.split("\n"), 1):
+        if _MOJIBAKE_HINT.search(line) and is_bad(line):
+            return number
+    return None
+
+
+def fix_double_encoding(content: str) -> str:
+    """Undo UTF-8 read as Windows-1252 (or Latin-1) and saved again (ftfy)."""
+    from ftfy import fix_encoding
+
+    return nfc(fix_encoding(content))
+
+
 def unstorable(text: str) -> str | None:
     """Name the first character no database stores (U+0000, a lone surrogate)."""
     for ch in text:
@@ -135,21 +162,28 @@ def html_to_text(markup: str) -> str:
 
 
 _ANH = r"[ẢảAa]nh"
-_MINH_HOA = r"minh\s+h(?:ọa|oạ)"
-_LABEL = rf"(?P<label>{_ANH}(?:\s+{_MINH_HOA})?)"
-# Credits at the end of a caption, most specific first:
+# "Ảnh minh họa" (an illustration), "Ảnh tư liệu" (from the archive).
+_KIND = r"(?P<kind>minh\s+h(?:ọa|oạ)|tư\s+liệu)"
+_LABEL = rf"(?P<label>{_ANH}(?:\s+{_KIND})?)"
+# A credit given without brackets names people or an agency: it starts with
+# a capital or a digit and is a few words long ("Lương Khánh", "VGP/Nhật
+# Bắc", "TTXVN phát"); "Ảnh: chủ đề chính là quê hương." is a sentence.
+_NAMED = r"(?=[^\W_a-zà-ỹđ])[^.!?()]{1,80}?"
+# Credits at the end of a caption, most specific first, a final full stop
+# allowed after each:
 #   "… (Ảnh: Công trí/TTXVN)", "(Ảnh minh họa: …)", "(Ảnh minh họa)"
 #   "… - Ảnh: VGP/Nhật Bắc"
-#   "… hội nghị. Ảnh: TTXVN", "… Ảnh minh họa"
+#   "… hội nghị. Ảnh: TTXVN.", "… Ảnh minh họa", "… Ảnh tư liệu."
 CREDIT_PATTERNS = [
-    re.compile(rf"^(?P<caption>.*?)\s*\(\s*{_LABEL}\s*(?::\s*(?P<credit>[^()]*?))?\s*\)$"),
-    re.compile(rf"^(?P<caption>.*?)\s*[-–—]\s*{_LABEL}\s*:\s*(?P<credit>[^()]+?)$"),
+    re.compile(rf"^(?P<caption>.*?)\s*\(\s*{_LABEL}\s*(?::\s*(?P<credit>[^()]*?))?\s*\)\.?$"),
+    re.compile(rf"^(?P<caption>.*?)\s*[-–—]\s*{_LABEL}\s*:\s*(?P<credit>{_NAMED})\.?$"),
     re.compile(
-        rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+)?{_LABEL}\s*:\s*(?P<credit>[^.!?()]{{1,80}}?)$"
+        rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+)?{_LABEL}\s*:\s*(?P<credit>{_NAMED})\.?$"
     ),
     re.compile(rf"^(?:(?P<caption>.*?[.!?…»”\"])\s+|(?P<caption2>.*?)\s*[-–—]\s*)?"
-               rf"(?P<label>{_ANH}\s+{_MINH_HOA})$"),
+               rf"(?P<label>{_ANH}\s+{_KIND})\.?$"),
 ]  # fmt: skip
+_KINDS = {"minh": "Ảnh minh họa", "tư": "Ảnh tư liệu"}
 
 
 def split_credit(caption: str) -> tuple[str, str] | None:
@@ -157,8 +191,8 @@ def split_credit(caption: str) -> tuple[str, str] | None:
 
     "Quang cảnh buổi làm việc. (Ảnh: Công trí/TTXVN)" →
     ("Quang cảnh buổi làm việc.", "Công trí/TTXVN"); also "- Ảnh: VGP/Nhật
-    Bắc", "Ảnh: TTXVN", "(Ảnh minh họa: …)", "(Ảnh: TTXVN phát)" and a bare
-    "Ảnh minh họa" (then the credit is "Ảnh minh họa").
+    Bắc", "Ảnh: TTXVN.", "(Ảnh minh họa: …)", "(Ảnh: TTXVN phát)" and a bare
+    "Ảnh minh họa" or "Ảnh tư liệu." (then the credit is that phrase).
     """
     caption = clean_line(caption)
     tail = caption[-120:]
@@ -171,8 +205,8 @@ def split_credit(caption: str) -> tuple[str, str] | None:
         groups = match.groupdict()
         text_part = (groups.get("caption") or groups.get("caption2") or "").strip()
         credit = (groups.get("credit") or "").strip()
-        if not credit and "minh" in match.group("label"):
-            credit = "Ảnh minh họa"
+        if not credit and groups.get("kind"):
+            credit = _KINDS[groups["kind"].split()[0]]
         return text_part.rstrip(" -–—"), credit
     return None
 

@@ -90,12 +90,30 @@ class ArticleDraft:
         return [b.photo for b in self.blocks if b.photo is not None]
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
+DOUBLE_ENCODED = (
+    "văn bản bị mã hóa hai lần (UTF-8 bị đọc thành Windows-1252 rồi lưu lại, "
+    "như “GiÃ¡o dá»¥c” thay cho “Giáo dục”): sửa tệp nguồn, hoặc nhập với "
+    "--fix-mojibake để sửa tự động"
+)
+
+
+def check_double_encoding(content: str, fix: bool = False) -> str:
+    """Refuse double-encoded text naming its first line, or repair it if asked."""
+    line = text.double_encoded_line(content)
+    if line is None:
+        return content
+    if not fix:
+        raise DraftError(DOUBLE_ENCODED, line)
+    return text.fix_double_encoding(content)
+
+
+def decode(data: bytes, encoding: str | None = None, fix_mojibake: bool = False) -> str:
     """Return the text of a file as clean NFC with LF line ends.
 
     Refuses, with a reason, what is not text: images and other binary files,
     files too large to be a story, bytes that are not UTF-8 (or the given
-    encoding).
+    encoding), and Vietnamese that was double-encoded (repaired instead
+    with ``fix_mojibake``).
     """
     if len(data) > MAX_TEXT_BYTES:
         raise DraftError(
@@ -117,7 +135,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             f"không đọc được theo bảng mã {encoding or 'UTF-8'}{hint}", line
         ) from None
     content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return text.nfc(content)
+    return text.nfc(check_double_encoding(content, fix_mojibake))
 
 
 def parse_datetime(value: str) -> dt.datetime:

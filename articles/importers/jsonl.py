@@ -18,6 +18,7 @@ from .base import (
     Block,
     DraftError,
     PhotoDraft,
+    check_double_encoding,
     check_status,
     content_hash,
     parse_datetime,
@@ -42,9 +43,12 @@ MAX_LINE_BYTES = 10 * 1024 * 1024
 
 
 def parse_lines(
-    lines: Iterator[bytes], source: str
+    lines: Iterator[bytes], source: str, fix_mojibake: bool = False
 ) -> Iterator[ArticleDraft | DraftError]:
-    """Yield a draft, or the error of that line, for each non-blank line."""
+    """Yield a draft, or the error of that line, for each non-blank line.
+
+    A double-encoded line is refused, or repaired with ``fix_mojibake``.
+    """
     for number, raw in enumerate(lines, start=1):
         if len(raw) > MAX_LINE_BYTES:
             yield DraftError(
@@ -56,9 +60,14 @@ def parse_lines(
         if not raw.strip():
             continue
         try:
+            if b"\xc3" in raw or b"\xc2" in raw:  # the bytes double encoding leaves
+                fixed = check_double_encoding(
+                    raw.decode("utf-8", "surrogateescape"), fix_mojibake
+                )
+                raw = fixed.encode("utf-8", "surrogateescape")
             yield parse_record(raw, f"{source}:{number}", number)
         except DraftError as exc:
-            exc.line = exc.line or number
+            exc.line = number if exc.line in (None, 1) else exc.line
             yield exc
 
 

@@ -33,10 +33,24 @@ FRONT_MATTER_KEYS = {
     "category",
 }
 
-# "TTXVN - Chiều 10/11, …", "(Chinhphu.vn) - …", "TTXVN/Vietnam+ - …"
+# "TTXVN - Chiều 10/11, …", "(Chinhphu.vn) - …", "TTXVN/Vietnam+ - …",
+# "(SGGP).- …", "(SGGP). - …"
 _DATELINE = re.compile(
-    r"^(?P<src>\([^()]{1,40}\)|[^\s()–—-][^()–—]{0,38}?)\s+[-–—]\s+\S"
+    r"^(?:(?P<bracketed>\([^()]{1,40}\))\s*\.?\s*[-–—]"
+    r"|(?P<src>[^\s()–—-][^()–—]{0,38}?)\s+[-–—])\s*\S"
 )
+# "Hà Nội (TTXVN 22/9) - …", "Hà Nội (TTXVN 22/9) Bộ Y tế …": a place, then
+# the agency and the day in brackets.
+_PLACE_AGENCY = re.compile(
+    r"^(?P<place>[^\W\d_][^()\d,.;:]{0,38}?)\s*\((?P<agency>[^()\d]{2,30}?)"
+    r"(?:\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?\)\s*(?:[-–—.]+\s*)?\S"
+)
+# Page debris around a byline: "Phạm Hương   |  ", "| Phạm Hương |".
+_BYLINE_DEBRIS = " |•·/-–—_"
+# "Minh Châu (theo TTXVN)": an attribution after the names.
+_ATTRIBUTION = re.compile(r"^(?P<names>.+?)\s*\(\s*[Tt]heo\s+(?P<src>[^()]+?)\s*\)$")
+# "Thu Hằng - Văn Dũng (tổng hợp)": a note in lower case after the names.
+_BYLINE_NOTE = re.compile(r"^(?P<names>.+?)\s*\(\s*[^\W\d_A-ZÀ-Ỹ][^()]*\)$")
 _SOURCE_LINE = re.compile(r"^\(?\s*[Tt]heo\s+(?P<src>[^()]{1,60}?)\s*\)?$")
 _BYLINE_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[,;]\s*|\s+và\s+")
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "…")
@@ -48,9 +62,14 @@ def parse(
     *,
     encoding: str | None = None,
     default_category: str = "",
+    fix_mojibake: bool = False,
 ) -> ArticleDraft:
-    """Return the article in a wire-text file, or raise :class:`DraftError`."""
-    content = decode(data, encoding)
+    """Return the article in a wire-text file, or raise :class:`DraftError`.
+
+    Double-encoded text is refused naming its line, or repaired with
+    ``fix_mojibake``.
+    """
+    content = decode(data, encoding, fix_mojibake)
     if not content.strip():
         raise DraftError("tệp rỗng")
     lines = content.split("\n")
@@ -88,21 +107,31 @@ def parse(
         draft.location = blocks.pop(0)[1]
     if blocks and not _caption(blocks[0][1]):
         draft.lead = blocks.pop(0)[1]
+        _read_dateline(draft.lead, draft, places=False)
 
     if blocks:
         source_match = _SOURCE_LINE.match(blocks[-1][1])
         if source_match:
             blocks.pop()
             draft.agency = source_match.group("src").strip()
-        elif len(blocks) >= 2 and _byline(blocks[-1][1]):
-            draft.authors = _byline(blocks.pop()[1])
+        elif len(blocks) >= 2:
+            found = _read_byline(blocks[-1][1])
+            if found is not None:
+                blocks.pop()
+                draft.authors, agency = found
+                draft.agency = draft.agency or agency
 
     first_paragraph = True
+    previous = None
     for _, block in blocks:
         caption = _caption(block)
         if caption:
+            if caption == previous:
+                continue  # a page printed the same caption twice in a row
             draft.blocks.append(Block(type="photo", photo=caption))
+            previous = caption
             continue
+        previous = None
         if first_paragraph:
             _read_dateline(block, draft)
             first_paragraph = False
@@ -204,14 +233,45 @@ def _byline(block: str) -> list[str]:
     return names
 
 
-def _read_dateline(paragraph: str, draft: ArticleDraft) -> None:
-    """Record the agency named by a dateline; a place fills the location."""
+def _read_byline(block: str) -> tuple[list[str], str] | None:
+    """Return (names, agency) of a byline, or ``None`` when the block is prose.
+
+    Debris a page leaves around it is dropped ("Phạm Hương  |"); "(theo
+    TTXVN)" after the names gives the agency; a note such as "(tổng hợp)"
+    is dropped.
+    """
+    cleaned = block.strip(_BYLINE_DEBRIS)
+    agency = ""
+    attribution = _ATTRIBUTION.match(cleaned)
+    if attribution:
+        cleaned, agency = attribution.group("names"), attribution.group("src")
+    else:
+        note = _BYLINE_NOTE.match(cleaned)
+        if note:
+            cleaned = note.group("names")
+    names = _byline(cleaned.strip(_BYLINE_DEBRIS))
+    return (names, agency) if names else None
+
+
+def _read_dateline(paragraph: str, draft: ArticleDraft, places: bool = True) -> None:
+    """Record the agency named by a dateline; a place fills the location.
+
+    In the lead (``places=False``) a bare "Place - …" is not read: a lead
+    opening with a name and a dash ("Ông Nguyễn Văn A - Chủ tịch …") is
+    common there; the agency forms still are.
+    """
+    placed = _PLACE_AGENCY.match(paragraph)
+    if placed and all(w[0].isupper() for w in placed.group("place").split()):
+        head = re.split(r"[./+]", placed.group("agency"), maxsplit=1)[0]
+        if head == head.upper():
+            draft.agency = draft.agency or placed.group("agency").strip()
+            draft.location = draft.location or placed.group("place").strip()
+            return
     match = _DATELINE.match(paragraph)
     if not match:
         return
-    src = match.group("src").strip()
-    bracketed = src.startswith("(")
-    src = src.strip("() ")
+    bracketed = match.group("bracketed") is not None
+    src = (match.group("bracketed") or match.group("src")).strip().strip("() ")
     if any(ch.isdigit() for ch in src):
         return  # "Sáng 10/11 - …" is a time, not a dateline
     head = re.split(r"[./+]", src, maxsplit=1)[0]
@@ -219,7 +279,7 @@ def _read_dateline(paragraph: str, draft: ArticleDraft) -> None:
         # (Chinhphu.vn), (PLVN), TTXVN, VOV.VN, TTXVN/Vietnam+
         if not draft.agency:
             draft.agency = src
-    elif not draft.location and all(w[0].isupper() for w in src.split()):
+    elif places and not draft.location and all(w[0].isupper() for w in src.split()):
         draft.location = src  # "Hà Nội - …" names a place
 
 

@@ -49,6 +49,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--encoding", help="bảng mã của tệp, ví dụ cp1258")
         parser.add_argument(
+            "--fix-mojibake",
+            action="store_true",
+            help="sửa văn bản bị mã hóa hai lần (“GiÃ¡o dá»¥c”) thay vì từ chối",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="đọc và kiểm tra, không ghi gì"
         )
         parser.add_argument(
@@ -161,7 +166,9 @@ class Command(BaseCommand):
             if fmt == "jsonl":
                 stream = path.open("rb") if path else sys.stdin.buffer
                 try:
-                    for item in jsonl.parse_lines(stream, name):
+                    for item in jsonl.parse_lines(
+                        stream, name, fix_mojibake=options["fix_mojibake"]
+                    ):
                         if isinstance(item, DraftError):
                             loader.summary.fail(name, item.line, item.reason)
                             continue
@@ -188,6 +195,7 @@ class Command(BaseCommand):
                 name,
                 encoding=options["encoding"],
                 default_category=options["category"] or "",
+                fix_mojibake=options["fix_mojibake"],
             )
             stem = path.stem if path else ""
             yield draft, self._photos_for(stem, draft, photos)
