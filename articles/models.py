@@ -701,3 +701,43 @@ class ReadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} {self.hour:%Y-%m-%d %H}: {self.count}"
+
+
+class Feed(models.Model):
+    """A partner's RSS or Atom feed that ``poll_feeds`` reads for new stories."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    url = models.URLField(_("địa chỉ"), max_length=1000, unique=True)
+    section = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục cho bài mới"),
+        on_delete=models.PROTECT,
+        related_name="feeds",
+    )
+    agency = models.CharField(
+        _("cơ quan/nguồn tin"), max_length=200, blank=True, help_text=_("Ví dụ: TTXVN")
+    )
+    status = models.CharField(
+        _("trạng thái của bài mới"),
+        max_length=20,
+        choices=[
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.REVIEW, Status.REVIEW.label),
+        ],
+        default=Status.DRAFT,
+    )
+    active = models.BooleanField(_("đang đọc"), default=True)
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(_("đọc lần cuối"), null=True, editable=False)
+    last_result = models.CharField(
+        _("kết quả lần cuối"), max_length=500, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nguồn tin RSS/Atom")
+        verbose_name_plural = _("nguồn tin RSS/Atom")
+
+    def __str__(self) -> str:
+        return self.name

@@ -382,6 +382,10 @@ NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.exam
 # Story cards are kept in the cache
 # under the content generation, at most this long (articles/cards.py).
 NEWSROOM_FRAGMENT_SECONDS = env_int("NEWSROOM_FRAGMENT_SECONDS", 3600)
+# Feeds (import_articles --format feed, poll_feeds): seconds to wait for an
+# answer, and the largest feed read.
+NEWSROOM_FEED_TIMEOUT = env_int("NEWSROOM_FEED_TIMEOUT", 20)
+NEWSROOM_FEED_MAX_BYTES = env_int("NEWSROOM_FEED_MAX_BYTES", 10 * 1024 * 1024)
 # "Đọc nhiều" (articles/reads.py): each worker writes its read counts at most
 # this often; the list is rebuilt at most this often.
 NEWSROOM_READS_FLUSH_SECONDS = env_int("NEWSROOM_READS_FLUSH_SECONDS", 30)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Author, Category, PendingRelation, Tag
+from ..models import Author, Category, Feed, PendingRelation, Tag
 
 
 @admin.register(Category)
@@ -64,3 +64,33 @@ class PendingRelationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Partners' feeds that ``manage.py poll_feeds`` reads for new stories."""
+
+    list_display = [
+        "name",
+        "url",
+        "section",
+        "status",
+        "active",
+        "last_polled_at",
+        "last_result",
+    ]
+    list_editable = ["active"]
+    list_filter = ["active", "status"]
+    search_fields = ["name", "url"]
+    autocomplete_fields = ["section"]
+    fields = [
+        "name",
+        "url",
+        "section",
+        "agency",
+        "status",
+        "active",
+        "last_polled_at",
+        "last_result",
+    ]
+    readonly_fields = ["last_polled_at", "last_result"]

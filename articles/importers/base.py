@@ -47,7 +47,8 @@ class PhotoDraft:
     caption: str
     credit: str = ""
     image: str | None = None  # stored path relative to the media root
-    source_file: Path | None = None  # a file to store (from --photos)
+    source_file: Path | None = None  # a file to store (from --photos, or fetched)
+    url: str | None = None  # where a feed says the image is
 
 
 @dataclass

@@ -33,7 +33,8 @@ def check(draft: ArticleDraft, photo_files: list[Path]) -> None:
                 )
     if not draft.category:
         raise DraftError("thiếu chuyên mục: thêm dòng chuyên mục hoặc dùng --category")
-    for path in photo_files:
+    fetched = [p.source_file for p in draft.photos if p.source_file is not None]
+    for path in [*photo_files, *fetched]:
         try:
             with path.open("rb") as fh:
                 images.inspect_image(fh)

@@ -45,6 +45,8 @@ class Summary:
     new_categories: list[str] = field(default_factory=list)
     new_authors: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
+    # Imported, with something left out (an image a feed named but did not give).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -55,6 +57,9 @@ class Summary:
             f"{source}:{line}" if line and not source.endswith(f":{line}") else source
         )
         self.failures.append(f"{where}: {reason}")
+
+    def warn(self, source: str, reason: str) -> None:
+        self.warnings.append(f"{source}: {reason}")
 
     def count(self, outcome: str, n: int = 1) -> None:
         setattr(self, outcome, getattr(self, outcome) + n)
@@ -158,6 +163,15 @@ class Loader:
         if len(self._queue) >= self.batch_size:
             self.flush()
         return "created"
+
+    def would_skip(self, draft: ArticleDraft) -> bool:
+        """Whether :meth:`load` would skip ``draft`` (known, nothing to update).
+
+        A feed asks first, so it fetches no image for an item it has.
+        """
+        return _identity(draft) in self._queued_keys or self._skips(
+            self._match(draft), draft
+        )
 
     def flush(self) -> None:
         """Write the queued new articles."""
@@ -337,8 +351,8 @@ class Loader:
             if slot.image and slot.image != photo.image.name:
                 photo.image = slot.image  # the descriptor reads width and height
                 stored.extend(adopt_stored_image(photo))
-            if index < len(files):
-                path = files[index]
+            path = files[index] if index < len(files) else slot.source_file
+            if path is not None:
                 with path.open("rb") as fh:
                     try:
                         stored.extend(store_photo_file(photo, fh, path.name))

@@ -11,17 +11,24 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import text
-from articles.importers import jsonl, wire
+from articles.importers import feeds, http, jsonl, wire
 from articles.importers.base import MAX_TEXT_BYTES, STATUSES, DraftError, parse_datetime
 from articles.importers.loader import PHOTO_EXTENSIONS, Loader
 from articles.services import refresh_statistics
 
-EXTENSIONS = {".txt": "wire", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+EXTENSIONS = {
+    ".txt": "wire",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Nhập bài từ tệp tin điện (.txt) và JSON Lines (.jsonl): tệp, thư mục "
+        "Nhập bài từ tệp tin điện (.txt), JSON Lines (.jsonl) và RSS/Atom (.rss, .atom, "
+        "địa chỉ http hoặc --format feed): tệp, thư mục "
         "(đệ quy) hoặc - cho đầu vào chuẩn. Thoát 0 khi tất cả thành công, 1 khi "
         "có bài lỗi, 2 khi dùng sai lệnh."
     )
@@ -31,7 +38,9 @@ class Command(BaseCommand):
             "paths", nargs="+", metavar="PATH", help="tệp, thư mục hoặc -"
         )
         parser.add_argument(
-            "--format", choices=["wire", "jsonl"], help="bỏ qua việc đoán theo đuôi tệp"
+            "--format",
+            choices=["wire", "jsonl", "feed"],
+            help="bỏ qua việc đoán theo đuôi tệp (feed: RSS/Atom, tệp hoặc địa chỉ http)",
         )
         parser.add_argument(
             "--photos",
@@ -127,6 +136,9 @@ class Command(BaseCommand):
             if raw == "-":
                 sources.append(("<stdin>", None))
                 continue
+            if raw.startswith(("http://", "https://")):
+                sources.append((raw, None))  # a feed's address (--format feed)
+                continue
             path = Path(raw)
             if path.is_dir():
                 found = sorted(
@@ -162,7 +174,21 @@ class Command(BaseCommand):
     def _drafts(self, name, path, photos, options, loader) -> Iterator[tuple]:
         """Yield (draft, photo files) for each article of one source."""
         try:
-            fmt = options["format"] or self._format(path)
+            address = path is None and name.startswith(("http://", "https://"))
+            fmt = options["format"] or ("feed" if address else self._format(path))
+            if fmt == "feed":
+                if address:
+                    data = http.fetch(name).body
+                else:
+                    data = path.read_bytes() if path else sys.stdin.buffer.read()
+                feeds.load(
+                    data,
+                    name,
+                    loader,
+                    category=options["category"] or "",
+                    fix_mojibake=options["fix_mojibake"],
+                )
+                return
             if fmt == "jsonl":
                 stream = path.open("rb") if path else sys.stdin.buffer
                 try:
@@ -240,6 +266,8 @@ class Command(BaseCommand):
     def _report(self, summary, dry_run: bool) -> None:
         for line in summary.failures:
             self.stderr.write(line)
+        for line in summary.warnings:
+            self.stderr.write(f"cảnh báo: {line}")
         head = "Chạy thử, không ghi gì. " if dry_run else ""
         self.stdout.write(
             f"{head}Tạo mới: {summary.created} · Cập nhật: {summary.updated} · "
