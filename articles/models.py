@@ -132,6 +132,12 @@ class Photo(models.Model):
         help_text=_("Mô tả ngắn nội dung ảnh cho người không nhìn thấy ảnh."),
     )
     photographer = models.CharField(_("người chụp"), max_length=200, blank=True)
+    source_url = models.URLField(
+        _("địa chỉ gốc"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Nơi ảnh được lấy về khi nhập (nguồn tin, bản xuất WordPress)."),
+    )
     image_hash = models.CharField(
         _("mã nội dung ảnh"), max_length=40, blank=True, editable=False
     )

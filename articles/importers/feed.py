@@ -66,8 +66,8 @@ def _draft(entry, where: str, fix_mojibake: bool) -> ArticleDraft:
         (c.value for c in content if "html" in c.get("type", "text/html")), ""
     )
     draft.lead = _plain(summary, fix_mojibake) if body_html else ""
-    draft.blocks = _blocks(
-        check_double_encoding(body_html or summary, fix_mojibake), fix_mojibake
+    draft.blocks = html_blocks(
+        check_double_encoding(body_html or summary, fix_mojibake)
     )
     if not draft.blocks and draft.lead:
         draft.blocks = [Block(type="paragraph", html=html.escape(draft.lead))]
@@ -104,8 +104,13 @@ def _draft(entry, where: str, fix_mojibake: bool) -> ArticleDraft:
     return draft
 
 
-def _blocks(markup: str, fix_mojibake: bool) -> list[Block]:
-    """The body's blocks: paragraphs, headings, quotes, lists and photos."""
+def html_blocks(markup: str) -> list[Block]:
+    """The body's blocks: paragraphs, headings, quotes, lists and photos.
+
+    Shared with the WordPress importer: a ``<figure>`` or a lone ``<img>``
+    is a photo (its caption split from its credit), the rest passes the one
+    sanitizer.
+    """
     if not markup.strip():
         return []
     soup = BeautifulSoup(sanitize.clean_html(text.nfc(markup)), "html.parser")

@@ -348,6 +348,8 @@ class Loader:
             photo = old[index] if index < len(old) else Photo()
             photo.caption = text.clean_line(slot.caption)
             photo.credit = text.clean_line(slot.credit)
+            if slot.url:
+                photo.source_url = slot.url[:1000]
             if slot.image and slot.image != photo.image.name:
                 photo.image = slot.image  # the descriptor reads width and height
                 stored.extend(adopt_stored_image(photo))

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import text
-from articles.importers import feeds, http, jsonl, wire
+from articles.importers import feeds, http, jsonl, wire, wxr
 from articles.importers.base import MAX_TEXT_BYTES, STATUSES, DraftError, parse_datetime
 from articles.importers.loader import PHOTO_EXTENSIONS, Loader
 from articles.services import refresh_statistics
@@ -22,6 +22,7 @@ EXTENSIONS = {
     ".ndjson": "jsonl",
     ".rss": "feed",
     ".atom": "feed",
+    ".xml": "wxr",
 }
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=["wire", "jsonl", "feed"],
+            choices=["wire", "jsonl", "feed", "wxr"],
             help="bỏ qua việc đoán theo đuôi tệp (feed: RSS/Atom, tệp hoặc địa chỉ http)",
         )
         parser.add_argument(
@@ -57,6 +58,14 @@ class Command(BaseCommand):
             "--category", help="chuyên mục cho tệp không có dòng chuyên mục"
         )
         parser.add_argument("--encoding", help="bảng mã của tệp, ví dụ cp1258")
+        parser.add_argument(
+            "--media",
+            metavar="DIR",
+            help="WordPress: thư mục ảnh (bản sao wp-content/uploads)",
+        )
+        parser.add_argument(
+            "--pages", action="store_true", help="WordPress: nhập cả các trang (page)"
+        )
         parser.add_argument(
             "--fix-mojibake",
             action="store_true",
@@ -86,6 +95,10 @@ class Command(BaseCommand):
                     f"--encoding: không biết bảng mã {options['encoding']!r}",
                     returncode=2,
                 ) from None
+        if options["media"] and not Path(options["media"]).is_dir():
+            raise CommandError(
+                f"--media: {options['media']} không phải thư mục", returncode=2
+            )
         photos = self._photo_index(options["photos"]) if options["photos"] else {}
         sources, empty_dirs = self._collect(options["paths"])
 
@@ -189,6 +202,9 @@ class Command(BaseCommand):
                     fix_mojibake=options["fix_mojibake"],
                 )
                 return
+            if fmt == "wxr":
+                yield from self._wxr(name, path, options, loader)
+                return
             if fmt == "jsonl":
                 stream = path.open("rb") if path else sys.stdin.buffer
                 try:
@@ -229,6 +245,21 @@ class Command(BaseCommand):
             loader.summary.fail(name, exc.line, exc.reason)
         except OSError as exc:
             loader.summary.fail(name, None, f"không đọc được tệp ({exc.strerror})")
+
+    def _wxr(self, name, path, options, loader) -> Iterator[tuple]:
+        data = path.read_bytes() if path else sys.stdin.buffer.read()
+        media = Path(options["media"]) if options["media"] else None
+        export = wxr.parse(data, name, media=media, pages=options["pages"])
+        for item in export.drafts:
+            if isinstance(item, DraftError):
+                loader.summary.fail(name, None, item.reason)
+            else:
+                yield item, []
+        for note in export.notes:
+            loader.summary.warn(name, note)
+        if export.skipped:
+            left = ", ".join(f"{n} {what}" for what, n in export.skipped.items())
+            loader.summary.warn(name, f"bỏ qua: {left}")
 
     def _format(self, path: Path | None) -> str:
         if path is not None and path.suffix.lower() in EXTENSIONS:
