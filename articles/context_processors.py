@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from newsroom import brand
+from newsroom import brand, pagecache
 from newsroom.site import site_url
 
 from . import sections
@@ -19,4 +19,7 @@ def site(request) -> dict:
         "favicon_url": brand.favicon_url(),
         "site_base": site_url(request, ""),
         "menu_categories": sections.tree().menu(),
+        # The menu is kept as a fragment under the content generation ({% cache %}).
+        "content_generation": pagecache.generation() or "none",
+        "fragment_seconds": settings.NEWSROOM_FRAGMENT_SECONDS,
     }

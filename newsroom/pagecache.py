@@ -32,6 +32,7 @@ guess at a secret through compressed sizes has nothing to find.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import os
@@ -70,12 +71,30 @@ def _generation_file() -> Path:
     return Path(settings.NEWSROOM_GENERATION_FILE)
 
 
+# One request asks for the generation many times (the page, its cards, the
+# side column): it is read once per request (a Redis GET, or a stat) and kept
+# here until the request ends or a bump moves it.
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "generation_memo", default=None
+)
+
+
 def generation() -> str | None:
     """Return the current content generation, or ``None`` when it is unknown.
 
     Unknown means the shared cache cannot be reached: then nothing is read
     from or written to the cache (pages are built fresh).
     """
+    memo = _request_memo.get()
+    if memo is not None and "value" in memo:
+        return memo["value"]
+    value = _read_generation()
+    if memo is not None and value is not None:
+        memo["value"] = value
+    return value
+
+
+def _read_generation() -> str | None:
     if _shared():
         value = cache.get(GENERATION_KEY)
         if value is None:
@@ -92,6 +111,9 @@ def generation() -> str | None:
 
 def bump() -> None:
     """Drop every cached page: the content readers see has changed."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("value", None)
     if _shared():
         try:
             cache.incr(GENERATION_KEY)  # atomic: two servers' bumps both count
@@ -196,6 +218,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memo.set({})
+        try:
+            return self._serve(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         if not _candidate(request):
             return self.get_response(request)
         if _has_session(request):

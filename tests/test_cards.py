@@ -131,3 +131,40 @@ def test_queries_compiled_once_still_read_the_time_of_each_request(
     time_machine.move_to(timezone.now() + timezone.timedelta(hours=2), tick=False)
     after = reader.get(story.get_absolute_url()).content.decode()
     assert later.title in after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_menu_kept_as_a_fragment_follows_a_renamed_section(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    section = factories.category("Thời sự", show_in_menu=True)
+    factories.article("Bến Tre", category=section)
+    reader = Client()
+
+    def menu() -> str:
+        html = reader.get("/").content.decode()
+        return html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+
+    assert '<a href="/thoi-su/">Thời sự</a>' in menu()
+    section.name = "Thời sự trong nước"
+    section.save()
+    assert '<a href="/thoi-su/">Thời sự trong nước</a>' in menu()
+
+
+@pytest.mark.django_db
+def test_a_page_reads_the_content_generation_once(settings, monkeypatch):
+    """With Redis each read is a round trip: one per request, however many
+    cards, fragments and lists the page has."""
+    from newsroom import pagecache
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    for name in ("Thời sự", "Kinh tế", "Xã hội"):
+        factories.article(
+            f"Bài {name}", category=factories.category(name, show_in_menu=True)
+        )
+    reads = []
+    real = pagecache._read_generation
+    monkeypatch.setattr(
+        pagecache, "_read_generation", lambda: reads.append(1) or real()
+    )
+    assert Client().get("/").status_code == 200
+    assert len(reads) == 1
