@@ -179,6 +179,8 @@ def results(queryset, query_words: list[str], typed: str = ""):
     broad = _broad(queryset, query_words, phrase)
     if broad is None:
         return search(queryset, query_words, typed)
+    if isinstance(broad, int):  # counted already: not broad, ranked in full
+        return Counted(search(queryset, query_words, typed), broad)
     first_ids, rest, total = broad
     exact = (
         queryset.filter(pk__in=first_ids)
@@ -192,8 +194,26 @@ def results(queryset, query_words: list[str], typed: str = ""):
     return Ranked(first, rest.values_list("pk", flat=True), min(total, BROAD), capped)
 
 
+class Counted:
+    """A ranked queryset whose count is known: the paginator asks no COUNT."""
+
+    def __init__(self, queryset, total: int) -> None:
+        self.ids, self.total = queryset.values_list("pk", flat=True), total
+        self.capped = False
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.ids[index]
+
+
 def _broad(queryset, query_words, phrase):
-    """For a broad query: (phrase ids, the other matches, how many match)."""
+    """For a broad query: (phrase ids, the other matches, how many match);
+    for one that is not, how many match when that is known already."""
     if connection.vendor == "sqlite" and _has_fts():
         match = _fts_match(query_words, phrase)
         with connection.cursor() as cursor:
@@ -215,7 +235,7 @@ def _broad(queryset, query_words, phrase):
         # What the reader may see, with the page's filters.
         total = rest.order_by().values("pk")[: BROAD + 1].count()
         if total <= BROAD:
-            return None
+            return total
         together = '"' + " ".join(query_words) + '"'
         with connection.cursor() as cursor:
             cursor.execute(
@@ -231,7 +251,7 @@ def _broad(queryset, query_words, phrase):
         query = _pg_query(query_words, phrase)
         total = queryset.filter(search_vector=query).values("pk")[: BROAD + 1].count()
         if total <= BROAD:
-            return None
+            return total
         # The title and lead's own vector (migration 0014): the phrase is
         # checked on it, not on each match's whole vector.
         together = SearchQuery(

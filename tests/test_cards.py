@@ -168,3 +168,26 @@ def test_a_page_reads_the_content_generation_once(settings, monkeypatch):
     )
     assert Client().get("/").status_code == 200
     assert len(reads) == 1
+
+
+@pytest.mark.django_db
+def test_a_narrow_search_counts_its_matches_once(
+    settings, django_assert_max_num_queries
+):
+    """The probe that tells a broad search from a narrow one gives the count
+    (on SQLite a probe of the text index alone may come first)."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    for i in range(3):
+        factories.article(f"Cải cách hành chính số {i}")
+    reader = Client()
+    reader.get("/tim-kiem/", {"q": "cai cach"})
+    with django_assert_max_num_queries(4) as ctx:
+        html = reader.get("/tim-kiem/", {"q": "cai cach"}).content.decode()
+    assert "3 kết quả" in html
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "count(" in q["sql"].lower()
+        and 'from "articles_article"' in q["sql"].lower()
+    ]
+    assert len(counts) == 1, counts
