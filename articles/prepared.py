@@ -31,7 +31,8 @@ class Prepared:
     """A query built by ``build(at, **stand_ins)`` and run by :meth:`rows`.
 
     ``build`` receives ``at`` for ``published(at=...)`` and one stand-in per
-    name in ``names`` (each an int, or a list of ints as long as asked).
+    name in ``names`` (each an int, or a list of ints as long as asked), and
+    returns a queryset or ``(sql, params)``.
     """
 
     def __init__(self, build: Callable, *names: str, using: str = "default"):
@@ -53,7 +54,11 @@ class Prepared:
                 for i in range(size):
                     slots[_BASE - n - i] = (name, i)
                 n += size
-        sql, params = self.build(AT, **stand_ins).query.sql_with_params()
+        built = self.build(AT, **stand_ins)
+        # A queryset, or SQL the caller wrote around querysets: (sql, params).
+        sql, params = (
+            built if isinstance(built, tuple) else built.query.sql_with_params()
+        )
         at = connection.ops.adapt_datetimefield_value(AT)
         plan = []
         for param in params:

@@ -20,7 +20,7 @@ from newsroom import brand
 from newsroom.site import site_url
 
 from . import body, cards, jsonld, reads, search, sections, text
-from .lists import newest_per_section, paginate
+from .lists import latest_ids, newest_per_section, paginate
 from .models import Article, ArticleAuthor, Author, Photo, Tag
 from .prepared import Prepared
 from .related import related_stories
@@ -28,14 +28,11 @@ from .related import related_stories
 
 def home(request: HttpRequest) -> HttpResponse:
     """Show the lead story, the latest stories and a block per menu section."""
-    published = Article.objects.published()
-    latest = list(published.values_list("pk", flat=True)[:13])
+    latest = latest_ids()
     tree = sections.tree()
     menu = tree.menu()[:8]
     newest = (
-        newest_per_section(published, [s.id for s in menu], tree, 4, shown=latest)
-        if menu
-        else {}
+        newest_per_section([s.id for s in menu], tree, 4, shown=latest) if menu else {}
     )
     blocks = [
         {"category": s, "cards": cards.render(newest[s.id], "grid")}
@@ -65,7 +62,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("Không có chuyên mục này.")
     ids = tree.subtree_ids(section.id)
     queryset = Article.objects.published().filter(category_id__in=ids)
-    page = paginate(request, queryset, "section")
+    page = paginate(request, queryset, "section", remember=f"section:{section.id}")
     return render(
         request,
         "articles/category.html",
@@ -93,7 +90,7 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     queryset = Article.objects.published().filter(
         published_at__gte=bounds[0], published_at__lt=bounds[1]
     )
-    page = paginate(request, queryset)
+    page = paginate(request, queryset, remember=f"day:{date.isoformat()}")
     return render(
         request,
         "articles/day.html",
@@ -255,7 +252,11 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     byline = Article.objects.published().filter(authors=OuterRef("pk"))
     author = get_object_or_404(Author.objects.filter(Exists(byline)), slug=slug)
-    page = paginate(request, Article.objects.published().by_author(author))
+    page = paginate(
+        request,
+        Article.objects.published().by_author(author),
+        remember=f"author:{author.pk}",
+    )
     return render(
         request,
         "articles/author.html",
@@ -267,7 +268,9 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """List the published stories on a topic; no page for a topic without one."""
     tagged = Article.objects.published().filter(tags=OuterRef("pk"))
     tag = get_object_or_404(Tag.objects.filter(Exists(tagged)), slug=slug)
-    page = paginate(request, Article.objects.published().filter(tags=tag))
+    page = paginate(
+        request, Article.objects.published().filter(tags=tag), remember=f"tag:{tag.pk}"
+    )
     return render(
         request,
         "articles/tag.html",

@@ -382,6 +382,9 @@ NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.exam
 # Story cards are kept in the cache
 # under the content generation, at most this long (articles/cards.py).
 NEWSROOM_FRAGMENT_SECONDS = env_int("NEWSROOM_FRAGMENT_SECONDS", 3600)
+# A list page's count and ids (sections, days, authors, topics) are kept this
+# long at most: a story scheduled for later joins its lists within it.
+NEWSROOM_LIST_SECONDS = env_int("NEWSROOM_LIST_SECONDS", 30)
 # Feeds (import_articles --format feed, poll_feeds): seconds to wait for an
 # answer, and the largest feed read.
 NEWSROOM_FEED_TIMEOUT = env_int("NEWSROOM_FEED_TIMEOUT", 20)
