@@ -13,13 +13,14 @@ vocabulary, so "cải cách" matches nearly every story: the broad case.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from site_bench import server_env  # noqa: E402  (the bench scripts' one environment)
 
 QUERIES = [
     ("cải cách", 1),
@@ -57,16 +58,8 @@ def main() -> None:
     args = sys.argv[1:]
     n = next((a for a in args if a.isdigit()), "10000")
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-search-bench-"))
-    env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x7Qp2LmZ9rT4vW8yB1nC5dF3gH6jK0sA" * 2,
-        DJANGO_ALLOWED_HOSTS="testserver",
-        NEWSROOM_GENERATION_FILE=str(tmp / "generation"),
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-    )
+    env = server_env(tmp)
+    env["DJANGO_ALLOWED_HOSTS"] = "testserver"
     manage = [sys.executable, str(ROOT / "manage.py")]
     if env["DATABASE_URL"].startswith("postgres"):
         subprocess.run([*manage, "flush", "--noinput"], env=env, check=True, cwd=ROOT)

@@ -35,7 +35,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PEER = Path(os.environ.get("BENCH_PEER", ROOT.parent / "bench-peer")).resolve()
+sys.path.insert(0, str(ROOT / "bench"))
+from site_bench import server_env  # noqa: E402  (the bench scripts' one environment)
+
+PEER = Path(os.environ.get("BENCH_PEER", ".")).resolve()  # the peer's kit
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
 WORK = Path(
     os.environ.get("BENCH_WORK", CACHE / "newsroom-bench-peer" / "work")
@@ -84,18 +87,9 @@ def corpus_records(corpus: Path, media_prefix: str):
 
 
 def env_for(database_url: str, tmp: Path, page_cache: bool) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x7Qp2LmZ9rT4vW8yB1nC5dF3gH6jK0sA" * 2,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        NEWSROOM_GENERATION_FILE=str(tmp / "generation"),
-        NEWSROOM_PAGE_CACHE_SECONDS="60" if page_cache else "0",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
+    env = server_env(tmp)
+    env["DATABASE_URL"] = database_url
+    env["NEWSROOM_PAGE_CACHE_SECONDS"] = "60" if page_cache else "0"
     return env
 
 
@@ -287,6 +281,8 @@ def main() -> None:
     )
     seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 15
     rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 2
+    if not (PEER / "peer_wagtail").is_dir():
+        raise SystemExit("set BENCH_PEER to the folder of the Wagtail peer's kit")
     if not (WORK / "corpus" / "articles.jsonl").exists():
         raise SystemExit(f"no corpus in {WORK}: run the peer's setup_peer.sh first")
     if not shutil.which("wrk"):
