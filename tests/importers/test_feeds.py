@@ -222,3 +222,14 @@ def test_an_unreachable_or_oversized_feed_is_one_line_and_the_others_still_read(
     with pytest.raises(CommandError):
         call_command("poll_feeds")
     assert "lớn quá" in Feed.objects.get(name="Đối tác").last_result
+
+
+@pytest.mark.django_db
+def test_an_address_with_another_format_is_one_line_not_a_read_of_stdin(capsys):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 lỗi"):
+        call_command(
+            "import_articles", "--format", "jsonl", "http://127.0.0.1:9/bai.jsonl"
+        )
+    assert "chỉ đọc được nguồn tin RSS/Atom" in capsys.readouterr().err

@@ -189,6 +189,8 @@ class Command(BaseCommand):
         try:
             address = path is None and name.startswith(("http://", "https://"))
             fmt = options["format"] or ("feed" if address else self._format(path))
+            if address and fmt != "feed":
+                raise DraftError("từ một địa chỉ http chỉ đọc được nguồn tin RSS/Atom")
             if fmt == "feed":
                 if address:
                     data = http.fetch(name).body
