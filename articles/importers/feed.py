@@ -18,7 +18,14 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from .. import sanitize, text
-from .base import ArticleDraft, Block, DraftError, PhotoDraft, check_double_encoding
+from .base import (
+    ArticleDraft,
+    Block,
+    DraftError,
+    PhotoDraft,
+    check_double_encoding,
+    content_hash,
+)
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol"}
@@ -100,7 +107,10 @@ def _draft(entry, where: str, fix_mojibake: bool) -> ArticleDraft:
                     photo=PhotoDraft(caption=title, url=enclosure["href"]),
                 ),
             )
-    draft.content_hash = ""
+    # An item with neither GUID nor link is known by its text.
+    draft.content_hash = content_hash(
+        "\n".join([title, summary, body_html, entry.get("published", "")])
+    )
     return draft
 
 

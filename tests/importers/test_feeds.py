@@ -233,3 +233,22 @@ def test_an_address_with_another_format_is_one_line_not_a_read_of_stdin(capsys):
             "import_articles", "--format", "jsonl", "http://127.0.0.1:9/bai.jsonl"
         )
     assert "chỉ đọc được nguồn tin RSS/Atom" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_items_without_guid_or_link_are_told_apart_by_their_text(tmp_path):
+    factories.category("Tin đối tác")
+    feed = rss(2).replace(b'<guid isPermaLink="false">doitac-1</guid>', b"")
+    feed = feed.replace(b'<guid isPermaLink="false">doitac-2</guid>', b"")
+    feed = feed.replace(b"<link>https://doitac.example.vn/tin-1.htm</link>", b"")
+    feed = feed.replace(b"<link>https://doitac.example.vn/tin-2.htm</link>", b"")
+    path = tmp_path / "khong-guid.rss"
+    path.write_bytes(feed)
+    call_command("import_articles", "--category", "Tin đối tác", str(path))
+    titles = sorted(Article.objects.values_list("title", flat=True))
+    assert titles == [
+        "Tin số 1: Thủ tướng & các bộ trưởng",
+        "Tin số 2: Thủ tướng & các bộ trưởng",
+    ]
+    call_command("import_articles", "--category", "Tin đối tác", str(path))
+    assert Article.objects.count() == 2  # and read again: nothing new
