@@ -109,7 +109,7 @@ def _draft(entry, where: str, fix_mojibake: bool) -> ArticleDraft:
             )
     # An item with neither GUID nor link is known by its text.
     draft.content_hash = content_hash(
-        "\n".join([title, summary, body_html, entry.get("published", "")])
+        "\n".join([title, summary, body_html, str(entry.get("published_parsed") or "")])
     )
     return draft
 
