@@ -78,15 +78,6 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self) -> ArticleQuerySet:
-        """Return what a list of article cards needs: no body, no search columns.
-
-        A card shows the title, lead, date, section and featured photo;
-        reading the bodies and search vectors of 20 stories would move
-        hundreds of kilobytes per page for nothing.
-        """
-        return self.select_related("category", "featured_photo").defer(*HEAVY_FIELDS)
-
     def without_search_fields(self) -> ArticleQuerySet:
         """Leave out the folded search columns (pages never show them)."""
         return self.defer(*SEARCH_FIELDS)
