@@ -68,8 +68,16 @@ class Desk:
         self.note()
 
     def note(self) -> None:
-        """Keep the page as shown (scripts done) for the language check."""
-        self.page.wait_for_load_state("networkidle")
+        """Keep the page as shown (scripts done) for the language check.
+
+        Not "networkidle": the lock's heartbeat and the autosave keep an
+        edit page talking, so on a slow machine the network is never idle.
+        The page's own scripts have run at "load"; the body editor is the
+        one part that comes up later.
+        """
+        self.page.wait_for_load_state("load")
+        if self.page.locator("#id_body").count():
+            self.page.locator(".ck-editor__editable").first.wait_for()
         url = self.page.url.replace(self.base, "")
         self.seen[f"{len(self.seen):02d} {self.username} {url}"] = (
             visible_text(self.page.content()) + "\n" + self.page.inner_text("body")
