@@ -119,6 +119,36 @@ def test_a_save_after_the_session_expired_is_given_back_after_logging_in(reporte
     assert "Đoạn viết trước khi hết phiên." in restored
 
 
+def test_a_save_after_the_browser_dropped_the_session_cookie_is_kept_too(reporter):
+    """A session cookie lives as long as the session: when the session ends,
+    the browser drops its cookie, and any request after the end (a heartbeat)
+    makes Django delete it as well. The save after that is still kept."""
+    reporter.set_password(PASSWORD)
+    reporter.save()
+    article = factories.article(status=Status.DRAFT, created_by=reporter)
+    client = Client()
+    client.post("/admin/login/", {"username": reporter.username, "password": PASSWORD})
+    client.get(change_url(article))  # a day at the desk in this browser
+    del client.cookies["sessionid"]  # the session ended; its cookie went with it
+    typed = form_data(article, body="<p>Viết sau khi phiên hết.</p>")
+    response = client.post(change_url(article), typed)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert (
+        "Phiên đăng nhập đã hết hạn"
+        in client.get(response["Location"]).content.decode()
+    )
+    client.post(
+        response["Location"],
+        {
+            "username": reporter.username,
+            "password": PASSWORD,
+            "next": change_url(article),
+        },
+    )
+    restored = client.get(change_url(article) + "?ban-tu-luu=1").content.decode()
+    assert "Viết sau khi phiên hết." in restored
+
+
 def test_a_refused_token_gives_the_admins_page_in_vietnamese_and_keeps_the_text(
     reporter,
 ):

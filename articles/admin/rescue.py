@@ -2,6 +2,10 @@
 
 An expired session: :class:`RescueMiddleware` keeps the posted article form
 in the new (anonymous) session before the admin sends the user to log in;
+it does so for a browser that still sends its old session cookie or the
+desk's own cookie (set for staff in the admin, it outlives the session:
+a browser drops the session cookie when the session ends, and Django
+deletes it on the first request after, such as the lock's heartbeat);
 Django's login keeps the session's data, and when the user comes back to the
 form :func:`pick_up` turns it into their working copy, offered at the top.
 
@@ -27,11 +31,16 @@ from .. import desk, workflow
 from ..models import Article
 
 SESSION_KEY = "toa_soan_ban_cuu"
+_ADMIN = "/" + settings.NEWSROOM_ADMIN_PATH
 _FORM_PATH = re.compile(
     r"^/"
     + re.escape(settings.NEWSROOM_ADMIN_PATH)
     + r"articles/article/(?:(\d+)/change|add)/$"
 )
+# "This browser is someone's desk": set for staff on admin pages, sent only
+# to them, carrying nothing else; it lets a save after the session's end be kept.
+DESK_COOKIE = "toa_soan_ban"
+DESK_COOKIE_SECONDS = 180 * 24 * 3600
 # A session holds at most this much of a rescued form (a long story's body is
 # a tenth of it).
 MAX_BYTES = 1024 * 1024
@@ -55,14 +64,30 @@ class RescueMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if DESK_COOKIE not in request.COOKIES and request.path.startswith(_ADMIN):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff:
+                response.set_cookie(
+                    DESK_COOKIE,
+                    "1",
+                    max_age=DESK_COOKIE_SECONDS,
+                    path=_ADMIN,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
 
     def process_view(self, request, view, args, kwargs):
         if request.method != "POST" or request.user.is_authenticated:
             return None
         is_form, pk = _article_id(request.path)
         # Only a browser that had a session (now expired) gets one kept.
-        had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        had_session = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or DESK_COOKIE in request.COOKIES
+        )
         if not is_form or not had_session or "title" not in request.POST:
             return None
         data = _form_data(request)
