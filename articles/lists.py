@@ -53,8 +53,8 @@ def paginate(
     primary key as plain rows). ``words`` marks searched words in them.
 
     With ``remember`` (a name for the list: "section:12"), the count and the
-    page's ids are kept in the cache under the content generation and a
-    time slot of ``NEWSROOM_LIST_SECONDS``: the next reader of any page of
+    page's ids are kept in the cache under the content generation for
+    ``NEWSROOM_LIST_SECONDS``: the next reader of any page of
     that list, page 200 as page 1, costs no query at all; a story scheduled
     for later joins the list within that many seconds of its time.
     """
@@ -63,7 +63,7 @@ def paginate(
         raise Http404("Không có trang này.")
     numbered = raw.isascii() and raw.isdigit()
     key = _list_key(remember, int(raw), per_page) if remember and numbered else None
-    found = cache.get(key) if key else None
+    found = _fresh(cache.get(key)) if key else None
     if found is not None:
         ids_in_order = _Remembered(*found)
     elif hasattr(queryset, "values_list"):
@@ -78,7 +78,8 @@ def paginate(
         raise Http404("Không có trang này.") from None
     ids = list(page.object_list)
     if key and found is None:
-        cache.set(key, (paginator.count, page.start_index() - 1, ids), _list_seconds())
+        made = (time.time(), paginator.count, page.start_index() - 1, ids)
+        cache.set(key, made, _list_seconds())
     page.object_list = cards.render(ids, variant, words)
     # "1 … 4 5 [6] 7 8 … 120": the numbers the pagination links show.
     page.elided = list(
@@ -127,12 +128,24 @@ def _list_seconds() -> int:
     return settings.NEWSROOM_LIST_SECONDS
 
 
+def _fresh(entry) -> tuple | None:
+    """A remembered list younger than ``NEWSROOM_LIST_SECONDS``, else ``None``.
+
+    The age is checked here as well as by the cache's own expiry, so the
+    rule holds by the application's clock whatever the cache backend.
+    """
+    if entry is None or time.time() - entry[0] >= _list_seconds():
+        return None
+    return entry[1:]
+
+
 def _list_key(name: str, page: int, per_page: int) -> str | None:
     current = pagecache.generation()
     if current is None:
         return None
-    slot = int(time.time() // max(1, _list_seconds()))
-    return f"list:{current}:{slot}:{name}:{per_page}:{page}"
+    # No time slot in the key: an entry lives NEWSROOM_LIST_SECONDS from when
+    # it was made, so lists do not all expire in the same second.
+    return f"list:{current}:{name}:{per_page}:{page}"
 
 
 HOME_LATEST = 13  # the lead story and the twelve after it
