@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,6 +13,19 @@ from .choices import Status
 from .querysets import ArticleQuerySet
 
 SLUG_MAX = 200
+
+
+def slugs_starting(base: str) -> models.Q:
+    """Slugs that start with ``base``, found through the slug index.
+
+    PostgreSQL answers ``LIKE 'base%'`` from the pattern index Django makes
+    for a slug column. SQLite's ``LIKE`` ignores case, so it cannot use an
+    index and reads the whole section; a range over the (binary-ordered,
+    ASCII) slugs can.
+    """
+    if connection.vendor == "sqlite":
+        return models.Q(slug__gte=base, slug__lt=base + "\uffff")
+    return models.Q(slug__startswith=base)
 
 
 def fill_slug(instance: models.Model, source: str, fallback: str, among=None) -> None:
@@ -26,7 +39,7 @@ def fill_slug(instance: models.Model, source: str, fallback: str, among=None) ->
     base = text.slugify_vi(source, SLUG_MAX) or fallback
     rows = type(instance).objects.all() if among is None else among
     taken = (
-        rows.filter(slug__startswith=base)
+        rows.filter(slugs_starting(base))
         .exclude(pk=instance.pk)
         .values_list("slug", flat=True)
     )
@@ -467,7 +480,7 @@ class Article(models.Model):
         if taken is None:
             taken = set(
                 Article.objects.filter(
-                    category_id=self.category_id, slug__startswith=base
+                    slugs_starting(base), category_id=self.category_id
                 )
                 .exclude(pk=self.pk)
                 .values_list("slug", flat=True)

@@ -624,3 +624,49 @@ def test_importing_one_file_reads_only_the_rows_it_needs(tmp_path):
         if q["sql"].startswith("SELECT") and 'FROM "articles_article"' in q["sql"]
     ]
     assert reads and all(" WHERE " in sql for sql in reads), reads
+
+
+def test_one_large_file_stops_asking_for_each_record(tmp_path, monkeypatch):
+    """One JSON Lines file of many records reads the identity index once
+    instead of one lookup per record (the run did not know its size)."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.importers import index
+
+    monkeypatch.setattr(index, "PRELOAD_FROM", 10)
+    section = factories.category("Thời sự")
+    for i in range(5):
+        factories.article(f"Bài cũ số {i}", category=section)
+    records = tmp_path / "nhieu.jsonl"
+
+    def write_records(n: int, start: int = 0) -> None:
+        with records.open("w", encoding="utf-8") as out:
+            for i in range(start, start + n):
+                record = {
+                    "external_id": f"ban-tin-{i}",
+                    "category": "Thời sự",
+                    "title": f"Bài cũ số {i % 5}",  # slugs taken: -2, -3, …
+                    "lead": f"Sapo {i}.",
+                    "body": [{"type": "paragraph", "html": f"Đoạn {i}."}],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    lookups = []
+    for n, start in ((40, 0), (120, 40)):
+        write_records(n, start)
+        with CaptureQueriesContext(connection) as ctx:
+            assert run(records)[0] == 0
+        lookups.append(
+            sum(
+                1
+                for q in ctx.captured_queries
+                if q["sql"].startswith("SELECT") and '"external_id" =' in q["sql"]
+            )
+        )
+    assert lookups[0] == lookups[1] <= 10, lookups
+    slugs = list(Article.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs)) == 165
+    assert "bai-cu-so-0-2" in slugs and "bai-cu-so-0-33" in slugs

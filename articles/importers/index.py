@@ -3,15 +3,18 @@
 A small run (a wire file or a few) asks the database for each key it needs;
 a large run reads the identity index once (a few tens of megabytes at
 100,000 articles), so that importing an article costs the queries that write
-it and not one lookup per field. Either way the answers are kept for the run
-and what the run writes is added as it commits.
+it and not one lookup per field. A run that did not know it was large (one
+JSON Lines file, a WordPress export, a feed) switches to the whole index
+after :data:`PRELOAD_FROM` lookups. Either way the answers are kept for the
+run and what the run writes is added as it commits.
 """
 
 from __future__ import annotations
 
-from ..models import Article, PendingRelation
+from ..models import Article, PendingRelation, slugs_starting
 
-# A run of more files than this reads the whole index at once.
+# A run of more files than this reads the whole index at once; a run that
+# asked this many times reads it then.
 PRELOAD_FROM = 100
 
 
@@ -26,13 +29,21 @@ class Index:
         self._asked: set[tuple[str, str]] = set()
         self._slugs: dict[int, set[str]] = {}
         self._slug_prefixes: set[tuple[int, str]] = set()
+        self.pending_titles: set[str] | None = None  # asked for when needed
         if preload:
-            self._remember(Article.objects.order_by("published_at", "pk"))
-            self.pending_titles = set(
-                PendingRelation.objects.values_list("title_folded", flat=True)
-            )
-        else:
-            self.pending_titles = None  # asked for when needed
+            self._preload()
+
+    def _preload(self) -> None:
+        """Read the whole index: every article's keys and the titles waited for.
+
+        Called between transactions, so the database holds all the run wrote.
+        """
+        self.preloaded = True
+        self._remember(Article.objects.order_by("published_at", "pk"))
+        self.pending_titles = set(
+            PendingRelation.objects.values_list("title_folded", flat=True)
+        )
+        self._slug_prefixes = {key for key in self._slug_prefixes if key[1] == ""}
 
     def _remember(self, rows) -> None:
         fields = ("pk", "external_id", "source_url", "content_hash", "search_title")
@@ -50,6 +61,9 @@ class Index:
 
     def _ask(self, field: str, value: str) -> None:
         if self.preloaded or (field, value) in self._asked:
+            return
+        if len(self._asked) >= PRELOAD_FROM:
+            self._preload()
             return
         self._asked.add((field, value))
         self._remember(
@@ -106,7 +120,7 @@ class Index:
             self._slug_prefixes.add((category_id, base))
             taken.update(
                 Article.objects.filter(
-                    category_id=category_id, slug__startswith=base
+                    slugs_starting(base), category_id=category_id
                 ).values_list("slug", flat=True)
             )
         return taken
