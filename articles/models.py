@@ -461,10 +461,13 @@ class Article(models.Model):
         return text.fold(" ".join(parts))
 
     def set_search_names(self, tags, authors) -> None:
-        """Note the tag and author names a search should find the story by."""
+        """Note the tag and author names a search should find the story by.
+
+        ``search_text`` takes them at the next :meth:`prepare` (or
+        :meth:`folded_text` for an update of the names alone).
+        """
         names = [t.name for t in tags] + [a.name for a in authors]
         self.search_names = text.fold(" ".join(dict.fromkeys(names)))
-        self.search_text = self.folded_text()
 
     def slug_base(self, wanted: str = "") -> str:
         """Return the slug a story would have before any "-2" suffix."""

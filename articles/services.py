@@ -232,6 +232,7 @@ def _index_names(article: Article) -> None:
     before = article.search_names
     article.set_search_names(article.tags.all(), authors)
     if article.search_names != before:
+        article.search_text = article.folded_text()
         Article.objects.filter(pk=article.pk).update(
             search_names=article.search_names, search_text=article.search_text
         )
