@@ -18,9 +18,11 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
+from newsroom import pagecache
+
 from .. import body, text
 from ..models import Article, PendingRelation, Photo
-from ..photos import images
+from ..photos import images, renditions
 from ..photos.intake import adopt_stored_image, store_photo_file
 from ..services import Imported, save_imported
 from . import relations
@@ -47,6 +49,8 @@ class Summary:
     unresolved: list[str] = field(default_factory=list)
     # Imported, with something left out (an image a feed named but did not give).
     warnings: list[str] = field(default_factory=list)
+    # Images whose renditions the run made (after its rows).
+    renditions: int = 0
 
     @property
     def failed(self) -> int:
@@ -118,8 +122,10 @@ class Loader:
         update: bool = False,
         dry_run: bool = False,
         expected: int = 0,
+        renditions: bool = True,
     ) -> None:
         self.status = status
+        self.make_renditions = renditions
         self.published_at = published_at
         self.update = update
         self.dry_run = dry_run
@@ -130,6 +136,12 @@ class Loader:
         self._pending_titles: dict[int, list[str]] = {}
         self._queue: list[_Queued] = []
         self._queued_keys: set[tuple[str, str]] = set()
+        # Images already read this run: name → (hash, bytes, width, height).
+        self._adopted: dict[str, tuple[str, int, int | None, int | None]] = {}
+        # Photos written without renditions: of the transaction under way,
+        # and committed ones by image (hash → name, width, photo ids).
+        self._unmade: list[tuple[Photo, str]] = []
+        self._to_make: dict[str, tuple[str, int | None, list[int]]] = {}
 
     @property
     def index(self) -> Index:
@@ -180,6 +192,7 @@ class Loader:
             return
         stored: list[str] = []
         mark = self.names.mark()
+        self._unmade = []
         try:
             with transaction.atomic():
                 articles = self._write(batch, stored)
@@ -212,7 +225,36 @@ class Loader:
                         self.summary.unresolved.append(title)
         self.summary.new_categories = list(self.names.new_sections)
         self.summary.new_authors = list(self.names.new_authors)
+        if self.make_renditions:
+            self.make_waiting_renditions()
         return self.summary
+
+    def make_waiting_renditions(self) -> None:
+        """Make the renditions of the images this run stored, then show them.
+
+        After the rows, not with them: encoding an image's WebP and JPEG
+        sizes costs a hundred times what writing its story does. Each image
+        is made once however many photos show it, spread over the machine's
+        cores. Until its renditions exist a photo has no hash, and pages
+        show its stored file instead; once they do, the hash is written and
+        the cached pages are dropped.
+        """
+        waiting, self._to_make = self._to_make, {}
+        jobs = [(name, h, width) for h, (name, width, _) in waiting.items()]
+        shown = 0
+        for content_hash, _, error in renditions.make_many(jobs):
+            name, _, ids = waiting[content_hash]
+            if error:
+                self.summary.warn(name, f"không tạo được ảnh phái sinh ({error})")
+                continue
+            for start in range(0, len(ids), 500):
+                Photo.objects.filter(pk__in=ids[start : start + 500]).update(
+                    image_hash=content_hash
+                )
+            shown += 1
+        self.summary.renditions += shown
+        if shown:
+            pagecache.content_changed()  # updates send no signals
 
     # --- matching -------------------------------------------------------------
 
@@ -249,6 +291,7 @@ class Loader:
             return "skipped"
         stored: list[str] = []
         mark = self.names.mark()
+        self._unmade = []
         try:
             with transaction.atomic():
                 (article,) = self._write([(draft, files, match)], stored)
@@ -351,15 +394,22 @@ class Loader:
             if slot.url:
                 photo.source_url = slot.url[:1000]
             if slot.image and slot.image != photo.image.name:
-                photo.image = slot.image  # the descriptor reads width and height
-                stored.extend(adopt_stored_image(photo))
+                self._adopt(photo, slot.image, draft.source)
             path = files[index] if index < len(files) else slot.source_file
             if path is not None:
                 with path.open("rb") as fh:
                     try:
-                        stored.extend(store_photo_file(photo, fh, path.name))
+                        stored.extend(
+                            store_photo_file(
+                                photo, fh, path.name, make_renditions=False
+                            )
+                        )
                     except images.ImageRejected as exc:
                         raise DraftError(f"ảnh {path.name}: {exc}") from None
+            if photo.image_hash and (slot.image or path is not None):
+                # No renditions yet: the hash waits for them (see finish()).
+                self._unmade.append((photo, photo.image_hash))
+                photo.image_hash = ""
             if photo.pk is None:
                 new.append(photo)
             else:
@@ -367,11 +417,47 @@ class Loader:
             result.append(photo)
         return result, new
 
+    def _adopt(self, photo: Photo, image_name: str, source: str) -> None:
+        """Give a photo an image already in storage (read once per run).
+
+        A file that is not an image the photo cannot show is left out with a
+        warning: the story and the caption are imported, the photo waits for
+        an editor to attach its image.
+        """
+        known = self._adopted.get(image_name)
+        if known is None:
+            photo.image = image_name  # the descriptor reads width and height
+            adopt_stored_image(photo, make_renditions=False)
+            known = self._adopted[image_name] = (
+                photo.image_hash,
+                photo.file_size,
+                photo.width,
+                photo.height,
+            )
+        if known[2] is None:  # Pillow found no image in it
+            photo.image, photo.image_hash, photo.file_size = "", "", None
+            photo.width = photo.height = None
+            self.summary.warn(
+                source, f"ảnh {image_name} không đọc được: bài vẫn nhập, ảnh để trống"
+            )
+            return
+        photo.image_hash, photo.file_size, photo.width, photo.height = known
+        # Past the descriptor: it opens the file to read width and height again
+        # on every assignment after __init__; a name in __dict__ is read back as
+        # the field's file object all the same.
+        photo.__dict__["image"] = image_name
+
     # --- after the transaction ----------------------------------------------------
 
     def _committed(self, articles: list[Article]) -> None:
         for article in articles:
             self.index.add(article, self._pending_titles.get(article.pk, []))
+        for photo, content_hash in self._unmade:
+            name, width, ids = self._to_make.setdefault(
+                content_hash, (photo.image.name, photo.width, [])
+            )
+            ids.append(photo.pk)
+        self._unmade = []
 
     def _roll_back(self, stored: list[str], mark: tuple[int, int]) -> None:
         """Forget what a rolled-back article wrote: image files, new names."""

@@ -16,14 +16,17 @@ from ..models import Photo
 from . import images, renditions
 
 
-def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
+def store_photo_file(
+    photo: Photo, file, filename: str, make_renditions: bool = True
+) -> list[str]:
     """Store an image as a photo's file: the one way in for every image.
 
     The image is checked and cleaned (:func:`images.intake`: upright, no
     EXIF/GPS), saved under its content hash with its real extension (a PNG
     named .jpg is stored as .png; ``filename`` only names it in errors),
-    its renditions are made, and the
-    photo's empty caption, credit and photographer are filled from IPTC/XMP.
+    its renditions are made (an import passes ``make_renditions=False`` and
+    makes them after its rows), and the photo's empty caption, credit and
+    photographer are filled from IPTC/XMP.
     The photo row itself is not saved. Raises :class:`images.ImageRejected`.
     Returns the storage names written, for a caller that must undo them.
     The files of a replaced image are removed once the transaction commits.
@@ -46,19 +49,21 @@ def store_photo_file(photo: Photo, file, filename: str) -> list[str]:
         photo.credit = result.credit
     if result.byline and not photo.photographer:
         photo.photographer = result.byline
-    written = [photo.image.name, *renditions.generate(photo)]
+    written = [photo.image.name]
+    if make_renditions:
+        written += renditions.generate(photo)
     if old[0] and old[0] != photo.image_hash:
         transaction.on_commit(lambda: _remove_replaced(*old))
     return written
 
 
-def adopt_stored_image(photo: Photo) -> list[str]:
+def adopt_stored_image(photo: Photo, make_renditions: bool = True) -> list[str]:
     """Give a photo whose file is already in storage its hash, size and renditions."""
     with photo.image.open("rb") as fh:
         content = fh.read()
     photo.image_hash = hashlib.sha256(content).hexdigest()[:20]
     photo.file_size = len(content)
-    return renditions.generate(photo)
+    return renditions.generate(photo) if make_renditions else []
 
 
 def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:

@@ -5,7 +5,8 @@ A rendition's name comes from the photo's content hash and the width
 writes ``<picture>`` for any number of photos without a query and without
 touching storage; the names change when the image changes, so a CDN may
 cache them for a year. Renditions are made when a photo's file is stored
-(:func:`generate`), never on a reader's request; ``manage.py
+(:func:`generate`; an import makes them after its rows, :func:`make_many`),
+never on a reader's request; ``manage.py
 regenerate_renditions`` remakes them all after a change of sizes and removes
 files no photo uses.
 
@@ -17,12 +18,16 @@ reader's path; here the name alone is enough.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from PIL import Image, ImageOps
 
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
@@ -59,15 +64,26 @@ def generate(photo, force: bool = False) -> list[str]:
     """Make the photo's missing renditions; return the names written."""
     if not photo.image or not photo.image_hash:
         return []
+    return make(photo.image.name, photo.image_hash, photo.width, force)
+
+
+def make(
+    image_name: str, content_hash: str, width: int | None, force: bool = False
+) -> list[str]:
+    """Make the missing renditions of one stored image; return the names written.
+
+    Takes names, not a Photo, so that :func:`make_many` can hand it to
+    another process.
+    """
     wanted = [
         (w, ext, fmt)
-        for w in widths_for(photo.width)
+        for w in widths_for(width)
         for ext, fmt, _ in FORMATS
-        if force or not default_storage.exists(name(photo.image_hash, w, ext))
+        if force or not default_storage.exists(name(content_hash, w, ext))
     ]
     if not wanted:
         return []
-    with photo.image.open("rb") as fh, Image.open(fh) as source:
+    with default_storage.open(image_name, "rb") as fh, Image.open(fh) as source:
         source = ImageOps.exif_transpose(source)
         base = source.convert("RGBA" if _has_alpha(source) else "RGB")
     written = []
@@ -85,11 +101,42 @@ def generate(photo, force: bool = False) -> list[str]:
             "quality": 82, "optimize": True, "progressive": True,
         }  # fmt: skip
         img.save(buf, fmt, **options)  # no EXIF, no GPS, nothing personal
-        target = name(photo.image_hash, width, ext)
+        target = name(content_hash, width, ext)
         if default_storage.exists(target):
             default_storage.delete(target)
         written.append(default_storage.save(target, ContentFile(buf.getvalue())))
     return written
+
+
+def _make_one(
+    job: tuple[str, str, int | None], force: bool = False
+) -> tuple[str, list[str], str]:
+    image_name, content_hash, width = job
+    try:
+        return content_hash, make(image_name, content_hash, width, force), ""
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        return content_hash, [], str(exc)
+
+
+def make_many(jobs, workers: int | None = None, force: bool = False):
+    """Make the renditions of many images: ``jobs`` are (name, hash, width).
+
+    Yields (hash, names written, error or "") as each image is done. On a
+    local file storage the work is spread over ``workers`` processes (the
+    machine's cores by default): encoding WebP and JPEG is CPU work that one
+    Python process does on one core. The processes touch files only, never
+    the database.
+    """
+    jobs = list(dict.fromkeys(jobs))
+    workers = workers or os.cpu_count() or 1
+    local = isinstance(default_storage, FileSystemStorage)
+    one = functools.partial(_make_one, force=force)
+    if workers < 2 or len(jobs) < 4 or not local:
+        yield from map(one, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(one, jobs, chunksize=4)
 
 
 def delete_for(content_hash: str, width: int | None) -> None:

@@ -75,6 +75,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="đọc và kiểm tra, không ghi gì"
         )
         parser.add_argument(
+            "--renditions-later",
+            action="store_true",
+            help="không tạo ảnh phái sinh sau khi nhập; để regenerate_renditions làm "
+            "(trang hiện ảnh gốc cho đến khi đó)",
+        )
+        parser.add_argument(
             "--update", action="store_true", help="nhập lại thì thay bài đã có"
         )
 
@@ -108,6 +114,7 @@ class Command(BaseCommand):
             update=options["update"],
             dry_run=options["dry_run"],
             expected=len(sources),
+            renditions=not options["renditions_later"],
         )
         for directory in empty_dirs:
             loader.summary.fail(
@@ -310,6 +317,8 @@ class Command(BaseCommand):
             self.stdout.write("Chuyên mục mới: " + ", ".join(summary.new_categories))
         if summary.new_authors:
             self.stdout.write("Tác giả mới: " + ", ".join(summary.new_authors))
+        if summary.renditions:
+            self.stdout.write(f"Ảnh phái sinh đã tạo cho: {summary.renditions} ảnh")
         if summary.unresolved:
             self.stdout.write(
                 "Bài liên quan chưa tìm thấy (sẽ nối khi bài đó được nhập): "

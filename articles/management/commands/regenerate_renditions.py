@@ -11,6 +11,7 @@ from tqdm import tqdm
 from articles.models import Photo
 from articles.photos import renditions
 from articles.photos.intake import adopt_stored_image
+from newsroom import pagecache
 
 
 class Command(BaseCommand):
@@ -30,26 +31,44 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, keep_orphans: bool, **options) -> None:
         photos = Photo.objects.exclude(image="").order_by("pk")
         total = photos.count()
-        written = failed = 0
+        failed = 0
         wanted: set[str] = set()
-        bar = tqdm(
-            total=total, disable=not sys.stderr.isatty(), unit="ảnh", file=sys.stderr
-        )
-        for photo in photos.iterator(chunk_size=200):
+        jobs: dict[str, tuple[str, int | None]] = {}  # one per image, not per photo
+        hashless: dict[str, list[int]] = {}  # photos given their hash once made
+        for photo in photos.iterator(chunk_size=500):
             try:
                 if not photo.image_hash:
-                    written += len(adopt_stored_image(photo))
-                    Photo.objects.filter(pk=photo.pk).update(
-                        image_hash=photo.image_hash
-                    )
-                else:
-                    written += len(renditions.generate(photo, force=force))
-                wanted.update(renditions.names_for(photo))
+                    adopt_stored_image(photo, make_renditions=False)
+                    hashless.setdefault(photo.image_hash, []).append(photo.pk)
             except (OSError, ValueError) as exc:
                 failed += 1
                 self.stderr.write(f"ảnh #{photo.pk} {photo.image.name}: {exc}")
+                continue
+            jobs.setdefault(photo.image_hash, (photo.image.name, photo.width))
+            wanted.update(renditions.names_for(photo))
+        bar = tqdm(
+            total=len(jobs),
+            disable=not sys.stderr.isatty(),
+            unit="ảnh",
+            file=sys.stderr,
+        )
+        written = 0
+        work = [(name, h, width) for h, (name, width) in jobs.items()]
+        for content_hash, names, error in renditions.make_many(work, force=force):
             bar.update(1)
+            if error:
+                failed += 1
+                self.stderr.write(f"{jobs[content_hash][0]}: {error}")
+                continue
+            written += len(names)
+            ids = hashless.get(content_hash, [])
+            for start in range(0, len(ids), 500):
+                Photo.objects.filter(pk__in=ids[start : start + 500]).update(
+                    image_hash=content_hash
+                )
         bar.close()
+        if hashless:
+            pagecache.content_changed()  # updates send no signals
         removed = 0 if keep_orphans else self._remove_orphans(wanted)
         self.stdout.write(
             f"Ảnh: {total} · tệp phái sinh đã tạo: {written} · tệp thừa đã xóa: "
