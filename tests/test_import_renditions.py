@@ -161,3 +161,21 @@ def test_renditions_later_leaves_them_to_regenerate_renditions():
     photo.refresh_from_db()
     assert photo.image_hash
     assert all(default_storage.exists(n) for n in renditions.names_for(photo))
+
+
+def test_an_update_that_keeps_the_image_keeps_its_renditions_shown():
+    image = stored_image("giu", (120, 30, 200))
+    path = Path(default_storage.path("giu.jsonl"))
+    first = record(1, [image])
+    path.write_text(json.dumps(first, ensure_ascii=False), "utf-8")
+    call_command("import_articles", str(path), stdout=io.StringIO())
+    made = Photo.objects.get().image_hash
+    assert made
+    first["lead"] = "Sapo đã sửa."
+    path.write_text(json.dumps(first, ensure_ascii=False), "utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_articles", str(path), "--update", "--renditions-later", stdout=out
+    )
+    assert "Cập nhật: 1" in out.getvalue()
+    assert Photo.objects.get().image_hash == made  # no wait for regenerate_renditions

@@ -393,10 +393,13 @@ class Loader:
             photo.credit = text.clean_line(slot.credit)
             if slot.url:
                 photo.source_url = slot.url[:1000]
+            stored_now = False  # an image given to the photo by this draft
             if slot.image and slot.image != photo.image.name:
                 self._adopt(photo, slot.image, draft.source)
+                stored_now = bool(photo.image)
             path = files[index] if index < len(files) else slot.source_file
             if path is not None:
+                stored_now = True
                 with path.open("rb") as fh:
                     try:
                         stored.extend(
@@ -406,7 +409,7 @@ class Loader:
                         )
                     except images.ImageRejected as exc:
                         raise DraftError(f"ảnh {path.name}: {exc}") from None
-            if photo.image_hash and (slot.image or path is not None):
+            if stored_now and photo.image_hash:
                 # No renditions yet: the hash waits for them (see finish()).
                 self._unmade.append((photo, photo.image_hash))
                 photo.image_hash = ""
