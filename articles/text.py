@@ -163,7 +163,7 @@ def _fold_word(word: str) -> str:
     if folded is None:
         if len(_FOLDED) > 200_000:
             _FOLDED.clear()  # a bound on memory over a long import
-        folded = " ".join(_NON_WORD.sub(" ", word.translate(_MARKS).lower()).split())
+        folded = " ".join(_NON_WORD.sub(" ", strip_marks(word).lower()).split())
         _FOLDED[word] = folded
     return folded
 

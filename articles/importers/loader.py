@@ -23,7 +23,7 @@ from newsroom import pagecache
 from .. import body, text
 from ..models import Article, PendingRelation, Photo
 from ..photos import images, renditions
-from ..photos.intake import adopt_stored_image, store_photo_file
+from ..photos.intake import adopt_stored_image, show_renditions, store_photo_file
 from ..services import Imported, save_imported
 from . import relations
 from .base import ArticleDraft, DraftError
@@ -247,10 +247,7 @@ class Loader:
             if error:
                 self.summary.warn(name, f"không tạo được ảnh phái sinh ({error})")
                 continue
-            for start in range(0, len(ids), 500):
-                Photo.objects.filter(pk__in=ids[start : start + 500]).update(
-                    image_hash=content_hash
-                )
+            show_renditions(content_hash, ids)
             shown += 1
         self.summary.renditions += shown
         if shown:
@@ -456,10 +453,8 @@ class Loader:
         for article in articles:
             self.index.add(article, self._pending_titles.get(article.pk, []))
         for photo, content_hash in self._unmade:
-            name, width, ids = self._to_make.setdefault(
-                content_hash, (photo.image.name, photo.width, [])
-            )
-            ids.append(photo.pk)
+            waiting = (photo.image.name, photo.width, [])
+            self._to_make.setdefault(content_hash, waiting)[2].append(photo.pk)
         self._unmade = []
 
     def _roll_back(self, stored: list[str], mark: tuple[int, int]) -> None:

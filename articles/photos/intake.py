@@ -66,6 +66,18 @@ def adopt_stored_image(photo: Photo, make_renditions: bool = True) -> list[str]:
     return renditions.generate(photo) if make_renditions else []
 
 
+def show_renditions(content_hash: str, photo_ids: list[int]) -> None:
+    """Give photos the hash of their image once its renditions exist.
+
+    Until then a photo has no hash and pages show its stored file. Updates
+    send no signals: the caller drops the cached pages when it is done.
+    """
+    for start in range(0, len(photo_ids), 500):
+        Photo.objects.filter(pk__in=photo_ids[start : start + 500]).update(
+            image_hash=content_hash
+        )
+
+
 def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
     renditions.delete_for(content_hash, width)
     if name and default_storage.exists(name):

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from articles.models import Photo
 from articles.photos import renditions
-from articles.photos.intake import adopt_stored_image
+from articles.photos.intake import adopt_stored_image, show_renditions
 from newsroom import pagecache
 
 
@@ -61,11 +61,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{jobs[content_hash][0]}: {error}")
                 continue
             written += len(names)
-            ids = hashless.get(content_hash, [])
-            for start in range(0, len(ids), 500):
-                Photo.objects.filter(pk__in=ids[start : start + 500]).update(
-                    image_hash=content_hash
-                )
+            show_renditions(content_hash, hashless.get(content_hash, []))
         bar.close()
         if hashless:
             pagecache.content_changed()  # updates send no signals
