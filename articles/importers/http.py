@@ -3,7 +3,9 @@
 A feed is asked for with the ``ETag`` and ``Last-Modified`` of the last
 answer, so an unchanged feed costs a 304 and no parsing. Every request has
 a timeout and a size limit; an answer larger than the limit is refused
-before it is read whole. Only ``http`` and ``https`` addresses are fetched.
+before it is read whole. Only ``http`` and ``https`` addresses are fetched,
+and only redirects to them are followed (the standard library would follow
+one to ``ftp://`` as well).
 """
 
 from __future__ import annotations
@@ -11,12 +13,32 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
 from .base import DraftError
 
 USER_AGENT = "newsroom-feed-reader/1"
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(
+            req.full_url, headers.get("Location") or headers.get("URI") or ""
+        )
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            fp.close()
+            raise DraftError(
+                f"{req.full_url[:80]}: chuyển hướng sang {target[:80]!r}, không phải "
+                "địa chỉ http(s), không theo"
+            )
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
 
 
 @dataclass
@@ -47,7 +69,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(
+        with _OPENER.open(
             request, timeout=timeout or settings.NEWSROOM_FEED_TIMEOUT
         ) as response:
             length = response.headers.get("Content-Length")

@@ -117,6 +117,14 @@ class _Server:
                 if self.path.endswith(".jpg"):
                     self._send(outer.image, "image/jpeg")
                     return
+                if self.path.startswith(
+                    "/chuyen/"
+                ):  # a redirect to the address after it
+                    self.send_response(302)
+                    self.send_header("Location", self.path.removeprefix("/chuyen/"))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 etag = f'"v{len(outer.body)}"'
                 if self.headers.get("If-None-Match") == etag:
                     self.send_response(304)
@@ -222,6 +230,19 @@ def test_an_unreachable_or_oversized_feed_is_one_line_and_the_others_still_read(
     with pytest.raises(CommandError):
         call_command("poll_feeds")
     assert "lớn quá" in Feed.objects.get(name="Đối tác").last_result
+
+
+def test_redirects_are_followed_to_http_only(server):
+    from articles.importers import http as fetching
+    from articles.importers.base import DraftError
+
+    answer = fetching.fetch(f"{server.url}/chuyen/{server.url}/rss")
+    assert answer.status == 200 and b"<rss" in answer.body
+    for target in ("ftp://127.0.0.1:9/tin.rss", "file:///etc/passwd"):
+        with pytest.raises(DraftError) as caught:
+            fetching.fetch(f"{server.url}/chuyen/{target}")
+        assert "không phải địa chỉ http(s), không theo" in caught.value.reason
+        assert target in caught.value.reason
 
 
 @pytest.mark.django_db
