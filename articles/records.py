@@ -66,3 +66,12 @@ def iter_records(queryset: QuerySet[Article], chunk_size: int = 500) -> Iterator
     """Yield records in id order with constant memory, ``chunk_size`` rows at a time."""
     for article in export_queryset(queryset).iterator(chunk_size=chunk_size):
         yield article_record(article)
+
+
+def iter_with_photos(
+    queryset: QuerySet[Article], chunk_size: int = 500
+) -> Iterator[tuple[dict, dict]]:
+    """Yield (record, its photos by stored image path), for formats that need sizes."""
+    for article in export_queryset(queryset).iterator(chunk_size=chunk_size):
+        photos = {p.image.name: p for p in article.photos.all() if p.image}
+        yield article_record(article), photos

@@ -114,13 +114,15 @@ def _draft(entry, where: str, fix_mojibake: bool) -> ArticleDraft:
     return draft
 
 
-def html_blocks(markup: str) -> list[Block]:
+def html_blocks(markup: str, photo=None) -> list[Block]:
     """The body's blocks: paragraphs, headings, quotes, lists and photos.
 
-    Shared with the WordPress importer: a ``<figure>`` or a lone ``<img>``
-    is a photo (its caption split from its credit), the rest passes the one
-    sanitizer.
+    Shared with the WordPress and IPTC importers: a ``<figure>`` or a lone
+    ``<img>`` is a photo (its caption split from its credit), the rest
+    passes the one sanitizer. ``photo`` turns such a node into a photo slot
+    when a format knows more about its pictures than the markup says.
     """
+    photo = photo or photo_slot
     if not markup.strip():
         return []
     soup = BeautifulSoup(sanitize.clean_html(text.nfc(markup)), "html.parser")
@@ -140,14 +142,14 @@ def html_blocks(markup: str) -> list[Block]:
             continue
         flush_loose()
         if name in ("figure", "img"):
-            photo = _photo(node)
-            if photo is not None:
-                blocks.append(Block(type="photo", photo=photo))
+            slot = photo(node)
+            if slot is not None:
+                blocks.append(Block(type="photo", photo=slot))
         elif name == "p":
             if node.find("img") is not None and not node.get_text(strip=True):
-                photo = _photo(node.find("img"))
-                if photo is not None:
-                    blocks.append(Block(type="photo", photo=photo))
+                slot = photo(node.find("img"))
+                if slot is not None:
+                    blocks.append(Block(type="photo", photo=slot))
                 continue
             inner = node.decode_contents().strip()
             if inner:
@@ -172,7 +174,7 @@ def html_blocks(markup: str) -> list[Block]:
     return blocks
 
 
-def _photo(node) -> PhotoDraft | None:
+def photo_slot(node) -> PhotoDraft | None:
     """A photo slot from ``<figure>``/``<img>``: caption, credit, image address."""
     img = node if node.name == "img" else node.find("img")
     src = img.get("src", "") if img is not None else ""

@@ -37,6 +37,17 @@ def load(
     except DraftError as exc:
         loader.summary.fail(source, None, exc.reason)
         return
+    load_items(items, source, loader, category=category, agency=agency)
+
+
+def load_items(
+    items: list, source: str, loader: Loader, *, category: str = "", agency: str = ""
+) -> None:
+    """Hand drafts (or their errors) to ``loader``, fetching new items' images.
+
+    Shared by every format whose pictures are addresses: feeds, ninjs and
+    NewsML-G2.
+    """
     with tempfile.TemporaryDirectory(prefix="newsroom-feed-") as scratch:
         for item in items:
             if isinstance(item, DraftError):

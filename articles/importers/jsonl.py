@@ -83,7 +83,12 @@ def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDra
         ) from None
     except RecursionError:
         raise DraftError("JSON lồng nhau quá sâu", line) from None
-    _check_text(record, "bản ghi", line)
+    return record_draft(record, source, line)
+
+
+def record_draft(record, source: str, line: int | None = None) -> ArticleDraft:
+    """Return the draft of one decoded record (shared with the ninjs importer)."""
+    check_text(record, "bản ghi", line)
     if not isinstance(record, dict):
         raise DraftError(
             f"mỗi dòng phải là một đối tượng JSON, không phải {type(record).__name__}",
@@ -148,7 +153,7 @@ def _inside_media(path: str) -> bool:
     )
 
 
-def _check_text(value, where: str, line: int | None, depth: int = 0) -> None:
+def check_text(value, where: str, line: int | None, depth: int = 0) -> None:
     """Refuse text no database stores: lone surrogates and NUL characters."""
     if depth > 20:
         raise DraftError("JSON lồng nhau quá sâu", line)
@@ -158,11 +163,11 @@ def _check_text(value, where: str, line: int | None, depth: int = 0) -> None:
             raise DraftError(f"{where}: ký tự không hợp lệ {bad}", line)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key, where, line, depth + 1)
-            _check_text(item, str(key), line, depth + 1)
+            check_text(key, where, line, depth + 1)
+            check_text(item, str(key), line, depth + 1)
     elif isinstance(value, list):
         for item in value:
-            _check_text(item, where, line, depth + 1)
+            check_text(item, where, line, depth + 1)
 
 
 def _string(record: dict, key: str) -> str:

@@ -7,14 +7,16 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import text
-from articles.importers import feeds, http, jsonl, wire, wxr
+from articles.importers import feeds, http, jsonl, newsml, ninjs, wire, wxr
 from articles.importers.base import MAX_TEXT_BYTES, STATUSES, DraftError, parse_datetime
 from articles.importers.loader import PHOTO_EXTENSIONS, Loader
 from articles.services import refresh_statistics
+from newsroom.site import site_url
 
 EXTENSIONS = {
     ".txt": "wire",
@@ -22,14 +24,16 @@ EXTENSIONS = {
     ".ndjson": "jsonl",
     ".rss": "feed",
     ".atom": "feed",
-    ".xml": "wxr",
+    ".xml": "wxr",  # or NewsML-G2: told apart by the root element
+    ".json": "ninjs",
 }
 
 
 class Command(BaseCommand):
     help = (
-        "Nhập bài từ tệp tin điện (.txt), JSON Lines (.jsonl) và RSS/Atom (.rss, .atom, "
-        "địa chỉ http hoặc --format feed): tệp, thư mục "
+        "Nhập bài từ tệp tin điện (.txt), JSON Lines (.jsonl), RSS/Atom (.rss, .atom, "
+        "địa chỉ http hoặc --format feed), WordPress và NewsML-G2 (.xml), ninjs "
+        "(.json hoặc --format ninjs): tệp, thư mục "
         "(đệ quy) hoặc - cho đầu vào chuẩn. Thoát 0 khi tất cả thành công, 1 khi "
         "có bài lỗi, 2 khi dùng sai lệnh."
     )
@@ -40,7 +44,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=["wire", "jsonl", "feed", "wxr"],
+            choices=["wire", "jsonl", "feed", "wxr", "ninjs", "newsml"],
             help="bỏ qua việc đoán theo đuôi tệp (feed: RSS/Atom, tệp hoặc địa chỉ http)",
         )
         parser.add_argument(
@@ -82,6 +86,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--update", action="store_true", help="nhập lại thì thay bài đã có"
+        )
+        parser.add_argument(
+            "--site-url",
+            metavar="URL",
+            help="ninjs, NewsML-G2: địa chỉ của trang này; ảnh dưới media của nó là "
+            "tệp đã lưu, không tải lại (mặc định: NEWSROOM_SITE_URL)",
         )
 
     def handle(self, *args, **options) -> None:
@@ -214,6 +224,14 @@ class Command(BaseCommand):
             if fmt == "wxr":
                 yield from self._wxr(name, path, options, loader)
                 return
+            if fmt in ("ninjs", "newsml"):
+                data = path.read_bytes() if path else sys.stdin.buffer.read()
+                module = ninjs if fmt == "ninjs" else newsml
+                items = module.parse(data, name, own_media=self._own_media(options))
+                feeds.load_items(
+                    items, name, loader, category=options["category"] or ""
+                )
+                return
             if fmt == "jsonl":
                 stream = path.open("rb") if path else sys.stdin.buffer
                 try:
@@ -270,7 +288,22 @@ class Command(BaseCommand):
             left = ", ".join(f"{n} {what}" for what, n in export.skipped.items())
             loader.summary.warn(name, f"bỏ qua: {left}")
 
+    def _own_media(self, options) -> str | None:
+        """The address prefix of this site's stored media, if the site's address is known."""
+        base = options["site_url"] or settings.NEWSROOM_SITE_URL
+        if settings.MEDIA_URL.startswith(("http://", "https://")):
+            return settings.MEDIA_URL
+        if not base:
+            return None
+        return site_url(None, settings.MEDIA_URL, base=base)
+
     def _format(self, path: Path | None) -> str:
+        if path is not None and path.suffix.lower() == ".xml":
+            with path.open("rb") as fh:
+                head = fh.read(4096)
+            return (
+                "newsml" if b"<newsMessage" in head or b"<newsItem" in head else "wxr"
+            )
         if path is not None and path.suffix.lower() in EXTENSIONS:
             return EXTENSIONS[path.suffix.lower()]
         if path is None:
