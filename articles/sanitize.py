@@ -56,4 +56,4 @@ def clean_html(markup: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)
+    return _IMG_WITHOUT_SRC.sub("", cleaned) if "<img" in cleaned else cleaned

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from newsroom import pagecache
 
-from . import body, desk, sanitize, text, workflow
+from . import body, bulk, desk, sanitize, text, workflow
 from .choices import Status
 from .models import (
     Article,
@@ -531,7 +531,7 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
         (old if article.pk else new).append(article)
     for article in new:
         article.prepare()
-    Article.objects.bulk_create(new)
+    bulk.insert(Article, new)
     for article in old:
         article.version += 1
         article.save()
@@ -540,22 +540,15 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
         ArticleAuthor.objects.filter(article_id__in=ids).delete()
         Article.tags.through.objects.filter(article_id__in=ids).delete()
         ArticlePhoto.objects.filter(article_id__in=ids).delete()
-    Tags = Article.tags.through
     bylines, tags, photos = [], [], []
     for item in items:
-        article = item.article
-        bylines += [
-            ArticleAuthor(article=article, author=a, order=i)
-            for i, a in enumerate(dict.fromkeys(item.authors))
-        ]
-        tags += [Tags(article=article, tag=t) for t in dict.fromkeys(item.tags)]
-        photos += [
-            ArticlePhoto(article=article, photo=p, order=i)
-            for i, p in enumerate(item.photos)
-        ]
-    ArticleAuthor.objects.bulk_create(bylines)
-    Tags.objects.bulk_create(tags)
-    ArticlePhoto.objects.bulk_create(photos)
+        pk = item.article.pk
+        bylines += [(pk, a.pk, i) for i, a in enumerate(dict.fromkeys(item.authors))]
+        tags += [(pk, t.pk) for t in dict.fromkeys(item.tags)]
+        photos += [(pk, p.pk, i) for i, p in enumerate(item.photos)]
+    bulk.insert_rows(ArticleAuthor, ["article", "author", "order"], bylines)
+    bulk.insert_rows(Article.tags.through, ["article", "tag"], tags)
+    bulk.insert_rows(ArticlePhoto, ["article", "photo", "order"], photos)
     pagecache.content_changed()  # bulk inserts send no signals
     return [item.article for item in items]
 

@@ -1,6 +1,6 @@
 """Measure import_articles on N generated stories (default 10,000).
 
-Usage: .venv/bin/python bench/import_bench.py [N] [--jsonl [--images=K]]
+Usage: .venv/bin/python bench/import_bench.py [N] [--jsonl [--images=K] [--rows-only]]
 
 Writes N wire-text files shaped like the sample (front matter, location,
 lead, 10 paragraphs, 3 captioned photos, byline, "Xem thêm" linking to
@@ -9,7 +9,8 @@ earlier stories) into a temporary folder, imports them into a fresh database
 the rate. With ``--jsonl`` the stories are JSON Lines records with 3 photos
 each, drawn from K generated 1600×1067 JPEGs (200 by default) already in the
 media folder; the import writes the rows (``--renditions-later``) and
-``regenerate_renditions`` then makes the renditions, each timed. Not a test:
+``regenerate_renditions`` then makes the renditions, each timed (not with
+``--rows-only``, which also skips the re-import). Not a test:
 run it by hand and quote the figures in the README.
 """
 
@@ -170,6 +171,8 @@ def main() -> None:
             f"= {n / elapsed:.0f} articles/s (process start and the summary "
             f"included; peak RSS {peak:.0f} MB)"
         )
+        if "--rows-only" in args:
+            return
         if kind == "jsonl":
             made = run_timed([*manage, "regenerate_renditions"], env)
             print(

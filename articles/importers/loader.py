@@ -20,7 +20,7 @@ from django.db import DatabaseError, transaction
 
 from newsroom import pagecache
 
-from .. import body, text
+from .. import body, bulk, text
 from ..models import Article, PendingRelation, Photo
 from ..photos import images, renditions
 from ..photos.intake import adopt_stored_image, show_renditions, store_photo_file
@@ -316,7 +316,7 @@ class Loader:
             new_photos += new
         for photo in new_photos:
             photo.prepare()  # bulk inserts skip save()
-        Photo.objects.bulk_create(new_photos)
+        bulk.insert(Photo, new_photos)
 
         items = []
         for (draft, _, match), photos in zip(batch, photos_of, strict=True):
