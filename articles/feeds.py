@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from newsroom.site import site_url
 
-from . import sections
+from . import sections, text
 from .models import Article
 
 ITEMS = 30
@@ -61,6 +61,7 @@ class LatestArticlesFeed(Feed):
         return (
             queryset.select_related("category", "featured_photo")
             .with_byline()
+            .prefetch_related("corrections")
             .order_by("-published_at", "-pk")[:ITEMS]
         )
 
@@ -68,7 +69,12 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        """The lead, then each correction and update with its time."""
+        notes = [
+            f"{c.get_kind_display()} ({text.format_datetime_vi(c.created_at)}): {c.text}"
+            for c in item.corrections.all()
+        ]
+        return "\n\n".join([item.lead, *notes]) if notes else item.lead
 
     def item_pubdate(self, item: Article):
         return item.published_at

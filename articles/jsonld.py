@@ -8,13 +8,19 @@ from newsroom import brand
 from newsroom.site import site_url
 
 from . import text
-from .models import Article
+from .models import Article, Correction
 
 _iso = text.iso_datetime
 
 
-def news_article(request, article: Article, canonical: str, image, byline) -> dict:
-    """Return the schema.org NewsArticle of a story (``byline``: its authors in order)."""
+def news_article(
+    request, article: Article, canonical: str, image, byline, corrections=()
+) -> dict:
+    """Return the schema.org NewsArticle of a story (``byline``: its authors in order).
+
+    Each "Đính chính" is a ``CorrectionComment`` in ``correction``; a
+    correction or an update dates ``dateModified`` (the story's revision).
+    """
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -49,6 +55,16 @@ def news_article(request, article: Article, canonical: str, image, byline) -> di
         # Always an image: the story's photo, else the site's share image.
         "image": [_image(image)],
     }
+    fixes = [c for c in corrections if c.kind == Correction.Kind.CORRECTION]
+    if fixes:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": c.text,
+                "datePublished": _iso(c.created_at),
+            }
+            for c in fixes
+        ]
     return data
 
 

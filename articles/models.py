@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -330,6 +331,17 @@ class Article(models.Model):
             "chọn thời điểm trong tương lai để hẹn giờ."
         ),
     )
+    # Wire copy "cấm đăng trước 10:00": nobody publishes the story before
+    # this time (the write services refuse, workflow.embargo_refusal says why).
+    embargo_until = models.DateTimeField(
+        _("cấm đăng trước"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Giờ cấm đăng của hãng tin: không ai xuất bản được bài trước giờ này, "
+            "kể cả tổng biên tập. Hẹn giờ xuất bản đúng giờ này bằng một nút."
+        ),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     # When the text last changed after publication ("Cập nhật" to readers,
     # dateModified); empty while the story reads as first published. The row's
@@ -581,6 +593,45 @@ class PendingRelation(models.Model):
         self.title = text.clean_line(self.title)
         self.title_folded = text.fold(self.title)
         super().save(*args, **kwargs)
+
+
+class Correction(models.Model):
+    """A dated note on a published story: what was wrong, or what is new.
+
+    Readers see it on the story with its time, on ``/dinh-chinh/``, in the
+    feeds and in the JSON-LD; the story's text is never silently rewritten.
+    Written by :func:`articles.services.add_correction`.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Đính chính")
+        UPDATE = "update", _("Cập nhật")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("đính chính hoặc cập nhật")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đính chính và cập nhật")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_new")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text}"
 
 
 class DeskNote(models.Model):

@@ -57,6 +57,7 @@ def article_record(article: Article) -> dict:
         ),
         "status": article.status,
         "published_at": _iso(article.published_at),
+        "embargo_until": _iso(article.embargo_until),
         # When the text last changed after publication, else its publication.
         "updated_at": _iso(article.modified_at),
     }

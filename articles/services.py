@@ -32,6 +32,7 @@ from .models import (
     ArticlePhoto,
     Author,
     Category,
+    Correction,
     DeskNote,
     Photo,
     Tag,
@@ -91,6 +92,15 @@ def _check(user, stored: Article | None, status: str) -> None:
     reason = workflow.check_status_change(user, stored, status)
     if reason:
         raise PermissionRefused(reason)
+
+
+def _check_embargo(article: Article) -> None:
+    """Refuse a publication time before the story's embargo, whoever asks."""
+    refusal = workflow.embargo_refusal(
+        article.status, article.published_at, article.embargo_until
+    )
+    if refusal:
+        raise ServiceError(refusal)
 
 
 def _require_publisher(user) -> None:
@@ -164,6 +174,7 @@ def save_article(
             article.version = stored.version + 1
             _note_revision(_read_text(stored), article)
         article.published_at = publication_time(article.status, article.published_at)
+        _check_embargo(article)
         article.body = _edit_body_photos(article.body, photos_added, photos_removed)
         article.save()
         if tags is not None:
@@ -297,6 +308,17 @@ def _transition(
         if published_at is not None:
             stored.published_at = published_at
         stored.published_at = publication_time(status, stored.published_at)
+        until = stored.embargo_until
+        now = timezone.now()
+        if (
+            step == DeskNote.Step.PUBLISH
+            and until
+            and stored.published_at < until <= now
+        ):
+            # Published once its embargo is over: it went out now, not at a
+            # time from before the embargo (the agency's, say).
+            stored.published_at = now
+        _check_embargo(stored)
         stored.version += 1
         stored.save()
         DeskNote.objects.create(article=stored, user=user, step=step, text=note)
@@ -379,6 +401,39 @@ def archive(*, article: Article, user=None, note: str = "") -> Article:
     """Take a story off the site and keep it in the archive."""
     _require_publisher(user)
     return _transition(article, user, Status.ARCHIVED, DeskNote.Step.ARCHIVE, note)
+
+
+def add_correction(*, article: Article, user=None, kind: str, note: str) -> Correction:
+    """Add a dated "Đính chính" or "Cập nhật" to a story readers can read.
+
+    The story's text stays as it is: readers see the note with its time, and
+    the story's modification time (``dateModified``) is the note's. The
+    revision history records it, with who wrote it.
+    """
+    _require_publisher(user)
+    note = text.clean_line(note)
+    if kind not in Correction.Kind.values:
+        raise ServiceError(_("Loại ghi chú không hợp lệ."))
+    if not note:
+        raise ServiceError(_("Hãy viết nội dung đính chính hoặc cập nhật."))
+    label = Correction.Kind(kind).label
+    with _revision(user, f"{label}: {note}"):
+        stored = _locked(article)
+        if not Article.objects.published().filter(pk=stored.pk).exists():
+            raise ServiceError(
+                _("Chỉ thêm đính chính hay cập nhật cho bài bạn đọc đang đọc được.")
+            )
+        correction = Correction.objects.create(
+            article=stored, kind=kind, text=note, created_by=user
+        )
+        stored.revised_at = correction.created_at
+        stored.version += 1
+        stored.save()
+        DeskNote.objects.create(
+            article=stored, user=user, step=DeskNote.Step.NOTE, text=f"{label}: {note}"
+        )
+        _record(stored)
+    return correction
 
 
 def add_note(*, article: Article, user, note: str) -> DeskNote:
@@ -520,6 +575,10 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
         article = item.article
         article.status = item.status or Status.DRAFT
         article.published_at = publication_time(article.status, item.published_at)
+        embargo = article.embargo_until
+        if embargo and article.status == Status.PUBLISHED:
+            # Wire copy under embargo goes out at its embargo time, not before.
+            article.published_at = max(article.published_at, embargo)
         revised = item.revised_at
         article.revised_at = (
             revised

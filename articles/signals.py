@@ -11,9 +11,27 @@ from django.dispatch import receiver
 
 from newsroom import pagecache
 
-from .models import Article, ArticleAuthor, ArticlePhoto, Author, Category, Photo, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    Author,
+    Category,
+    Correction,
+    Photo,
+    Tag,
+)
 
-SHOWN_ON_PAGES = (Article, ArticleAuthor, ArticlePhoto, Author, Category, Photo, Tag)
+SHOWN_ON_PAGES = (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    Author,
+    Category,
+    Correction,
+    Photo,
+    Tag,
+)
 LINKS = (Article.tags.through, Article.related.through)
 
 

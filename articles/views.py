@@ -9,6 +9,7 @@ thêm" :mod:`articles.related`; infrastructure pages live in ``newsroom``.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from newsroom.site import site_url
 
 from . import body, cards, jsonld, reads, search, sections, text
 from .lists import latest_ids, newest_per_section, paginate
-from .models import Article, ArticleAuthor, Author, Photo, Tag
+from .models import Article, ArticleAuthor, Author, Correction, Photo, Tag
 from .prepared import Prepared
 from .related import related_stories
 
@@ -178,6 +179,8 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     related = related_stories(article)  # ids
     # "Cập nhật" only when the text changed after publication (services.py).
     show_updated = article.revised_at is not None
+    # A correction dates the story as revised: only then is it asked for.
+    corrections = list(article.corrections.all()) if show_updated else []
     context = {
         "article": article,
         "ancestors": tree.ancestors(article.category_id),
@@ -203,8 +206,9 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         "image_height": shared.height,
         "image_alt": (image.alt_text or image.caption) if image else article.title,
         "show_updated": show_updated,
+        "corrections": corrections,
         "structured_data": jsonld.news_article(
-            request, article, canonical, shared, byline
+            request, article, canonical, shared, byline, corrections
         ),
     }
     response = render(request, "articles/article.html", context | extra)
@@ -275,6 +279,19 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "articles/tag.html",
         {"tag": tag, "page": page, "side": side_column(None)},
+    )
+
+
+def corrections_view(request: HttpRequest) -> HttpResponse:
+    """Every correction and update of a story readers can read, newest first."""
+    notes = (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article", "article__category")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(notes, 30).get_page(request.GET.get("trang"))
+    return render(
+        request, "articles/corrections.html", {"page": page, "side": side_column(None)}
     )
 
 

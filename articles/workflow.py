@@ -58,7 +58,20 @@ def steps(user, article) -> list[str]:
         Status.PUBLISHED: ["unpublish", "archive"],
         Status.ARCHIVED: ["publish", "unpublish"],
     }[status]
+    if _embargoed(article) and status in (Status.DRAFT, Status.REVIEW):
+        found = [*found, SCHEDULE_AT_EMBARGO]
     return found
+
+
+# The one-click step of an embargoed story: schedule it for its embargo time.
+SCHEDULE_AT_EMBARGO = "schedule_embargo"
+
+
+def _embargoed(article) -> bool:
+    from django.utils import timezone
+
+    until = getattr(article, "embargo_until", None)
+    return until is not None and until > timezone.now()
 
 
 def why_not(user, article, step: str) -> str:
@@ -78,6 +91,10 @@ def why_not(user, article, step: str) -> str:
 def step_label(step: str) -> str:
     from .models import DeskNote
 
+    if step == SCHEDULE_AT_EMBARGO:
+        return str(_("Hẹn giờ lúc hết cấm đăng"))
+    if step == "correction":
+        return str(_("Thêm đính chính hoặc cập nhật"))
     return str(DeskNote.Step(step).label) if step in DeskNote.Step.values else step
 
 
@@ -86,6 +103,30 @@ def allowed_statuses(user) -> list[tuple[str, str]]:
     if can_publish(user):
         return list(Status.choices)
     return [(v, label) for v, label in Status.choices if v in WRITER_STATUSES]
+
+
+def embargo_refusal(status: str, published_at, embargo_until) -> str | None:
+    """Say why a story may not go out at ``published_at``, or ``None``.
+
+    The one rule of the embargo: a published story's time is never before
+    its embargo ("cấm đăng trước"), whoever asks, the chief editor
+    included. ``published_at`` ``None`` is now.
+    """
+    from django.utils import timezone
+
+    from .text import format_datetime_vi
+
+    if status != Status.PUBLISHED or embargo_until is None:
+        return None
+    if (published_at or timezone.now()) >= embargo_until:
+        return None
+    return str(
+        _(
+            "Bài cấm đăng trước %(when)s: không ai được xuất bản bài trước giờ đó. "
+            "Hãy bấm “Hẹn giờ lúc hết cấm đăng”."
+        )
+        % {"when": format_datetime_vi(embargo_until)}
+    )
 
 
 def check_status_change(user, article, status: str) -> str | None:

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -40,6 +41,31 @@ class StatusFilter(admin.SimpleListFilter):
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset
+
+
+class EmbargoFilter(admin.SimpleListFilter):
+    title = _("cấm đăng")
+    parameter_name = "cam_dang"
+
+    def lookups(self, request, model_admin):
+        return [("con", _("Đang cấm đăng"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "con":
+            return queryset.filter(embargo_until__gt=timezone.now())
+        return queryset
+
+
+def time_left(seconds: float) -> str:
+    """ "2 giờ 5 phút", "45 phút", "3 ngày 2 giờ": what is left of an embargo."""
+    minutes = max(1, int(seconds // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(d)d ngày %(h)d giờ") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)d giờ %(m)d phút") % {"h": hours, "m": minutes}
+    return _("%(m)d phút") % {"m": minutes}
 
 
 class AuthorFilter(admin.SimpleListFilter):
@@ -113,11 +139,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "status_column",
         "authors_column",
         "published_at",
+        "embargo_column",
         "updated_at",
         "photo_flag",
     ]
     list_filter = [
         StatusFilter,
+        EmbargoFilter,
         "category",
         AuthorFilter,
         "published_at",
@@ -140,13 +168,20 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Thông tin"),
             {"fields": ["featured_photo", "location", "agency", "tags", "related"]},
         ),
-        (_("Xuất bản"), {"fields": ["status_line", "published_at"]}),
+        (
+            _("Xuất bản"),
+            {"fields": ["status_line", "published_at", "embargo_until"]},
+        ),
         (
             _("Nguồn nhập"),
             {"fields": ["external_id", "source_url"], "classes": ["collapse"]},
         ),
     ]
     change_form_template = "admin/articles/article/change_form.html"
+
+    class Media:
+        js = ["articles/admin/countdown.js"]
+
     # One preview button ("Xem trước"), ours; one history button, ours.
     view_on_site = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -178,6 +213,27 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             css, label = obj.status, obj.get_status_display()
         return format_html('<span class="status status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("cấm đăng trước"), ordering="embargo_until")
+    def embargo_column(self, obj: Article) -> str:
+        """The time left of an embargo, counting down on the page (countdown.js)."""
+        until = obj.embargo_until
+        if until is None or until <= timezone.now():
+            return ""
+        left = (until - timezone.now()).total_seconds()
+        return format_html(
+            '<span class="embargo">{} <time class="embargo-countdown" datetime="{}" '
+            'data-over="{}" data-left="{}" data-day="{}" data-hour="{}" data-minute="{}">'
+            "{}</time></span>",
+            text.format_datetime_vi(until),
+            until.isoformat(),
+            _("hết cấm đăng"),
+            _("còn %(time)s") % {"time": "{}"},
+            _("ngày"),
+            _("giờ"),
+            _("phút"),
+            _("còn %(time)s") % {"time": time_left(left)},
+        )
 
     @admin.display(description=_("tác giả"))
     def authors_column(self, obj: Article) -> str:
@@ -347,7 +403,7 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"title": obj.title, "step": workflow.step_label(step)},
             messages.SUCCESS,
         )
-        if step == "note":
+        if step in ("note", "correction"):
             return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
         desk.release(request.user, obj)
         return redirect(reverse("admin:articles_article_changelist"))

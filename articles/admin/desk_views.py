@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from .. import body, desk, services, text, workflow
 from ..choices import Status
-from ..models import Article, DeskNote, Photo
+from ..models import Article, Correction, DeskNote, Photo
 from ..photos.renditions import smallest_url
 from ..search import words
 
@@ -64,6 +64,13 @@ def panel_context(request: HttpRequest, article: Article | None) -> dict:
         "desk_notes": (
             list(article.desk_notes.select_related("user")) if article else []
         ),
+        "desk_corrections": list(article.corrections.all()) if article else [],
+        "desk_can_correct": bool(
+            article
+            and workflow.can_publish(user)
+            and Article.objects.published().filter(pk=article.pk).exists()
+        ),
+        "correction_kinds": Correction.Kind.choices,
         "desk_autosave_url": reverse("admin:articles_article_autosave", args=[pk])
         if pk
         else reverse("admin:articles_article_autosave_new"),
@@ -122,6 +129,21 @@ def take_steps(request: HttpRequest, article: Article, step: str, note: str) -> 
     if step == "schedule":
         services.schedule(
             article=article, user=user, at=article.published_at, note=note
+        )
+        return
+    if step == "correction":
+        services.add_correction(
+            article=article,
+            user=user,
+            kind=request.POST.get("dinh_chinh_loai", ""),
+            note=request.POST.get("dinh_chinh", ""),
+        )
+        if note:
+            services.add_note(article=article, user=user, note=note)
+        return
+    if step == workflow.SCHEDULE_AT_EMBARGO:
+        services.schedule(
+            article=article, user=user, at=article.embargo_until, note=note
         )
         return
     call = {

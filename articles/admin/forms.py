@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import body, desk, editor, workflow
-from ..models import Article, ArticlePhoto, Photo
+from ..choices import Status
+from ..models import Article, ArticlePhoto, Correction, Photo
 from ..photos.admin import PhotoFileField
 from ..photos.intake import store_photo_file
 from . import merge
@@ -38,7 +39,7 @@ class ArticleForm(forms.ModelForm):
         fields = [
             "category", "title", "slug", "lead", "body", "featured_photo",
             "location", "agency", "tags", "related",
-            "published_at", "external_id", "source_url",
+            "published_at", "embargo_until", "external_id", "source_url",
         ]  # fmt: skip
         widgets = {
             "body": editor.body_widget(),
@@ -89,6 +90,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_step(cleaned)
+        self._check_embargo(cleaned)
         slug, category = cleaned.get("slug"), cleaned.get("category")
         if slug and category:
             clash = Article.objects.filter(category=category, slug=slug).exclude(
@@ -114,6 +116,19 @@ class ArticleForm(forms.ModelForm):
             if not self.note:
                 raise forms.ValidationError(_("Hãy viết ghi chú trước khi gửi."))
             return
+        if step == "correction":
+            visible = Article.objects.published().filter(pk=self.instance.pk)
+            if not workflow.can_publish(self.user) or not visible.exists():
+                raise forms.ValidationError(
+                    _("Chỉ biên tập viên thêm được đính chính, vào bài đang đăng.")
+                )
+            if not (self.data.get("dinh_chinh") or "").strip():
+                raise forms.ValidationError(
+                    _("Hãy viết nội dung đính chính hoặc cập nhật.")
+                )
+            if self.data.get("dinh_chinh_loai") not in Correction.Kind.values:
+                raise forms.ValidationError(_("Loại ghi chú không hợp lệ."))
+            return
         if step not in workflow.steps(self.user, self.instance):
             raise forms.ValidationError(
                 workflow.why_not(self.user, self.instance, step)
@@ -125,6 +140,21 @@ class ArticleForm(forms.ModelForm):
                     "published_at",
                     _("Để hẹn giờ, hãy chọn thời điểm xuất bản trong tương lai."),
                 )
+
+    def _check_embargo(self, cleaned) -> None:
+        """The embargo's rule (the services apply it again), as a form error."""
+        step = self.step
+        status = self.instance.status if self.instance.pk else Status.DRAFT
+        at = cleaned.get("published_at")
+        if step in ("publish", "schedule"):
+            status = Status.PUBLISHED
+        elif step == workflow.SCHEDULE_AT_EMBARGO:
+            return  # scheduled for the embargo time itself
+        if step == "publish" and at is not None and at <= timezone.now():
+            at = None  # published now
+        refusal = workflow.embargo_refusal(status, at, cleaned.get("embargo_until"))
+        if refusal:
+            self.add_error("embargo_until", refusal)
 
     def _check_holder(self) -> None:
         """Refuse the save while someone else holds the story in the editor."""

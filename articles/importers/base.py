@@ -81,6 +81,8 @@ class ArticleDraft:
     published_at: dt.datetime | None = None
     # The source's "updated" time: when its text changed after publication.
     revised_at: dt.datetime | None = None
+    # Not to be published before this time (wire copy's "cấm đăng trước").
+    embargo_until: dt.datetime | None = None
     external_id: str | None = None
     source_url: str = ""
     content_hash: str = ""

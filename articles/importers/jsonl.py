@@ -27,7 +27,7 @@ from .base import (
 RECORD_KEYS = {
     "id", "external_id", "source_url", "category", "title", "slug", "url",
     "location", "lead", "agency", "authors", "body", "tags", "related",
-    "status", "published_at", "updated_at",
+    "status", "published_at", "updated_at", "embargo_until",
 }  # fmt: skip
 BLOCK_KEYS = {
     "paragraph": {"type", "html", "text"},
@@ -149,6 +149,8 @@ def record_draft(
         draft.published_at = parse_datetime(_string(record, "published_at"))
     if record.get("updated_at"):
         draft.revised_at = parse_datetime(_string(record, "updated_at"))
+    if record.get("embargo_until"):
+        draft.embargo_until = parse_datetime(_string(record, "embargo_until"))
     return draft
 
 

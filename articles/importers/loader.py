@@ -360,6 +360,7 @@ class Loader:
         article.external_id = draft.external_id
         article.source_url = draft.source_url
         article.content_hash = draft.content_hash
+        article.embargo_until = draft.embargo_until
 
     @staticmethod
     def _old_photos(article: Article | None) -> list[Photo]:

@@ -103,6 +103,8 @@ def news_items(
     )
     if record["published_at"]:
         ET.SubElement(meta, _n("firstCreated")).text = record["published_at"]
+    if record["embargo_until"]:
+        ET.SubElement(meta, _n("embargoed")).text = record["embargo_until"]
     ET.SubElement(
         meta, _n("pubStatus"), qcode=f"stat:{iptc.PUBSTATUS[record['status']]}"
     )
@@ -390,6 +392,8 @@ def _draft(
         or _text(content.find("contentCreated"))
         or None,
         "updated_at": (_text(meta.find("versionCreated")) if meta is not None else "")
+        or None,
+        "embargo_until": (_text(meta.find("embargoed")) if meta is not None else "")
         or None,
     }
     check_text(record, "newsItem", None)

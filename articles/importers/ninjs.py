@@ -67,6 +67,8 @@ def from_record(
         item["firstcreated"] = record["published_at"]
     if record["updated_at"]:
         item["versioncreated"] = record["updated_at"]
+    if record["embargo_until"]:
+        item["embargoed"] = record["embargo_until"]
     if record["lead"]:
         item["descriptions"] = [
             {"role": "summary", "contenttype": "text/plain", "value": record["lead"]}
@@ -270,6 +272,7 @@ def item_draft(obj, source: str, own_media: str | None = None) -> ArticleDraft:
         "status": iptc.STATUS_OF[pubstatus],
         "published_at": _str(obj, "firstcreated") or None,
         "updated_at": _str(obj, "versioncreated") or None,
+        "embargo_until": _str(obj, "embargoed") or None,
     }
     draft = record_draft(record, source)
     draft.blocks = iptc.blocks(_body(obj), found, own_media)

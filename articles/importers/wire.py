@@ -26,6 +26,7 @@ from .base import (
 
 FRONT_MATTER_KEYS = {
     "published_at",
+    "embargo_until",
     "source_url",
     "external_id",
     "tags",
@@ -287,14 +288,14 @@ def _apply_meta(meta: dict[str, str], draft: ArticleDraft) -> None:
     def at(key: str) -> int | None:
         return int(meta[f"{key}@line"]) if f"{key}@line" in meta else None
 
-    try:
-        if meta.get("published_at"):
-            draft.published_at = parse_datetime(meta["published_at"])
-        if meta.get("status"):
-            draft.status = check_status(meta["status"])
-    except DraftError as exc:
-        key = "published_at" if "ngày" in exc.reason else "status"
-        raise DraftError(exc.reason, at(key)) from None
+    for key in ("published_at", "embargo_until", "status"):
+        if not meta.get(key):
+            continue
+        try:
+            value = (check_status if key == "status" else parse_datetime)(meta[key])
+        except DraftError as exc:
+            raise DraftError(f"{key}: {exc.reason}", at(key)) from None
+        setattr(draft, key, value)
     if meta.get("source_url"):
         url = meta["source_url"]
         if not re.match(r"^https?://\S+$", url):

@@ -3,6 +3,7 @@ of agency copy, and the round trip that gives the same records back."""
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import jsonschema
@@ -10,6 +11,7 @@ import pytest
 import xmlschema
 from django.core.files import File
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.importers import newsml, ninjs
 from articles.importers.base import DraftError
@@ -77,6 +79,7 @@ def _newsroom(tmp_path):
         authors=[factories.author("Nguyễn Văn A"), factories.author("Trần Thị B")],
         external_id="rich-1",
         source_url="https://example.org/rich.htm",
+        embargo_until=timezone.now() - timedelta(hours=3),
     )
     rich.photos.add(photo, bare)
     rich.tags.add(factories.tag("Cải cách"), factories.tag("Bến Tre"))
@@ -120,6 +123,7 @@ def test_ninjs_export_is_valid_and_imports_to_the_same_records(
     assert {"role": "external-id", "value": "rich-1"} in rich["altids"]
     assert rich["by"] == "Nguyễn Văn A, Trần Thị B"
     assert rich["located"] == "Hà Nội"
+    assert rich["embargoed"]
     assert rich["infosources"] == [{"name": "TTXVN", "role": "source"}]
     assert {"name": "Cải cách", "rel": "about"} in rich["subjects"]
     picture = rich["associations"][0]
@@ -155,6 +159,7 @@ def test_newsml_export_is_valid_and_imports_to_the_same_records(
     assert output.count("<newsItem ") == 3 + photos  # a text item per story
     assert output.count('<itemClass qcode="ninat:picture"') == photos
     assert 'qcode="stat:withheld"' in output  # the draft
+    assert "<embargoed>" in output
 
     dump = tmp_path / "newsml.xml"
     dump.write_text(output, encoding="utf-8")
