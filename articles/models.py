@@ -342,6 +342,17 @@ class Article(models.Model):
             "kể cả tổng biên tập. Hẹn giờ xuất bản đúng giờ này bằng một nút."
         ),
     )
+    # "Tin nóng": until this time every page shows a banner with the headline
+    # (the small /tin-nong.json answer, polled by every page: cached pages too).
+    breaking_until = models.DateTimeField(
+        _("tin nóng đến"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Đặt giờ để mọi trang hiện dải “Tin nóng” với tiêu đề bài này đến giờ "
+            "đó (trong vài giây, cả trang đã lưu đệm); để trống là không."
+        ),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     # When the text last changed after publication ("Cập nhật" to readers,
     # dateModified); empty while the story reads as first published. The row's

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tim-kiem/", views.search_view, name="search"),
     path("dinh-chinh/", views.corrections_view, name="corrections"),
+    path("tin-nong.json", views.breaking_view, name="breaking"),
     path("tac-gia/<slug:slug>/", views.author_detail, name="author"),
     path("chu-de/<slug:slug>/", views.tag_detail, name="tag"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),

@@ -9,15 +9,18 @@ thêm" :mod:`articles.related`; infrastructure pages live in ``newsroom``.
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from newsroom import brand
+from newsroom import brand, pagecache
 from newsroom.site import site_url
 
 from . import body, cards, jsonld, reads, search, sections, text
@@ -280,6 +283,45 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/tag.html",
         {"tag": tag, "page": page, "side": side_column(None)},
     )
+
+
+BREAKING_SECONDS = 5
+
+
+def breaking_view(request: HttpRequest) -> JsonResponse:
+    """The breaking story's headline and address, or nothing: what the banner shows.
+
+    Every page asks for it (``static/js/breaking.js``), cached pages too, so
+    a banner appears and goes within seconds of its time without waiting
+    for page caches. Kept five seconds here and at any cache in front
+    (``max-age``), under the content generation: a change shows at once.
+    """
+    key = f"breaking:{pagecache.generation()}"
+    found = cache.get(key)
+    if found is None:
+        now = timezone.now()
+        story = (
+            Article.objects.published()
+            .filter(breaking_until__gt=now)
+            .select_related("category")
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+        found = {}
+        if story is not None:
+            found = {
+                "title": story.title,
+                "url": story.get_absolute_url(),
+                "until": text.iso_datetime(story.breaking_until),
+            }
+        seconds = BREAKING_SECONDS
+        if story is not None:
+            left = (story.breaking_until - now).total_seconds()
+            seconds = max(1, min(seconds, int(left)))
+        cache.set(key, found, seconds)
+    response = JsonResponse(found)
+    patch_cache_control(response, public=True, max_age=BREAKING_SECONDS)
+    return response
 
 
 def corrections_view(request: HttpRequest) -> HttpResponse:

@@ -59,7 +59,11 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "articles:generation"
 # Never cached: files, the language switch, and the health checks (a load
 # balancer asks whether this process answers, not what it answered before).
-SKIP_PREFIXES = ("/toa-soan/", "/media/", "/static/", "/i18n/", "/suc-khoe/")
+# /tin-nong.json has its own five-second cache: a page cache would keep the
+# banner past its expiry.
+SKIP_PREFIXES = (
+    "/toa-soan/", "/media/", "/static/", "/i18n/", "/suc-khoe/", "/tin-nong.json",
+)  # fmt: skip
 
 
 def _shared() -> bool:

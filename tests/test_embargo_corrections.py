@@ -212,3 +212,35 @@ def test_reporters_cannot_add_corrections(reporter):
             article=article, user=reporter, kind="correction", note="Sửa."
         )
     assert not Correction.objects.exists()
+
+
+# --- breaking news -------------------------------------------------------------
+
+
+def test_the_breaking_banner_comes_and_goes_with_its_time_past_cached_pages(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    reader = Client()
+    home = reader.get("/").content.decode()
+    assert 'id="tin-nong"' in home and "js/breaking.js" in home
+    assert reader.get("/tin-nong.json").json() == {}
+
+    factories.article(
+        "Bản nháp nóng",
+        status=Status.DRAFT,
+        breaking_until=timezone.now() + timedelta(hours=1),
+    )
+    story = factories.article("Bão số 9 đổ bộ")
+    until = timezone.now() + timedelta(minutes=10)
+    story.breaking_until = until
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_article(article=story)
+    answer = reader.get("/tin-nong.json")
+    assert answer.json()["title"] == "Bão số 9 đổ bộ"
+    assert answer.json()["url"] == story.get_absolute_url()
+    assert "max-age=5" in answer["Cache-Control"]
+    # The banner is not part of a page: a page cached before shows it all the same.
+    assert '<a href="/"></a>' in home
+    with time_machine.travel(until + timedelta(seconds=1)):
+        assert reader.get("/tin-nong.json").json() == {}

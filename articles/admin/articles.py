@@ -170,7 +170,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             _("Xuất bản"),
-            {"fields": ["status_line", "published_at", "embargo_until"]},
+            {
+                "fields": [
+                    "status_line",
+                    "published_at",
+                    "embargo_until",
+                    "breaking_until",
+                ]
+            },
         ),
         (
             _("Nguồn nhập"),

@@ -39,7 +39,8 @@ class ArticleForm(forms.ModelForm):
         fields = [
             "category", "title", "slug", "lead", "body", "featured_photo",
             "location", "agency", "tags", "related",
-            "published_at", "embargo_until", "external_id", "source_url",
+            "published_at", "embargo_until", "breaking_until", "external_id",
+            "source_url",
         ]  # fmt: skip
         widgets = {
             "body": editor.body_widget(),

@@ -1,0 +1,34 @@
+/* "Tin nóng": the breaking-news banner of every page, cached pages included.
+ *
+ * The page asks /tin-nong.json at once and every five seconds while it is
+ * visible; the answer (kept five seconds by the server and any cache in
+ * front) names the breaking story or nothing, so the banner appears and
+ * goes within seconds of its time, whatever the page cache holds.
+ */
+(function () {
+  "use strict";
+  var banner = document.getElementById("tin-nong");
+  if (!banner || !window.fetch) return;
+  var link = banner.querySelector("a");
+
+  function show(story) {
+    if (story && story.title) {
+      link.textContent = story.title;
+      link.href = story.url;
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+  }
+
+  function ask() {
+    if (document.visibilityState === "hidden") return;
+    fetch(banner.dataset.url, { credentials: "omit" })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(show, function () {});
+  }
+
+  ask();
+  setInterval(ask, 5000);
+  document.addEventListener("visibilitychange", ask);
+})();
