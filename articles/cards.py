@@ -39,6 +39,7 @@ class Variant:
     level: int = 3
     show_lead: bool = False
     show_section: bool = False
+    crop: str = ""  # a crop of NEWSROOM_CROPS, around the photo's focal point
 
 
 VARIANTS = {
@@ -51,13 +52,16 @@ VARIANTS = {
         show_section=True,
     ),
     # Home blocks: a grid of small cards.
-    "grid": Variant("includes/article_card.html", "(min-width: 48rem) 16rem, 8rem"),
+    "grid": Variant(
+        "includes/article_card.html", "(min-width: 48rem) 16rem, 8rem", crop="the"
+    ),
     # A section's own list (the section is the page's title).
     "section": Variant(
         "includes/article_card.html",
         "(min-width: 48rem) 15rem, 8rem",
         level=2,
         show_lead=True,
+        crop="the",
     ),
     # Day, author, topic and search lists: stories from every section.
     "list": Variant(
@@ -66,9 +70,12 @@ VARIANTS = {
         level=2,
         show_lead=True,
         show_section=True,
+        crop="the",
     ),
     # "Xem thêm" under an article.
-    "related": Variant("includes/article_card.html", "(min-width: 48rem) 12rem, 8rem"),
+    "related": Variant(
+        "includes/article_card.html", "(min-width: 48rem) 12rem, 8rem", crop="the"
+    ),
 }
 
 
@@ -98,6 +105,8 @@ class PhotoRow:
     height: int | None
     alt_text: str
     caption: str
+    focal_x: float | None = None
+    focal_y: float | None = None
 
 
 @dataclass
@@ -126,6 +135,8 @@ _COLUMNS = (
     "featured_photo__height",
     "featured_photo__alt_text",
     "featured_photo__caption",
+    "featured_photo__focal_x",
+    "featured_photo__focal_y",
 )
 
 
@@ -154,10 +165,21 @@ def rows(ids) -> dict[int, Card]:
         height,
         alt_text,
         caption,
+        focal_x,
+        focal_y,
     ) in Article.objects.filter(pk__in=list(ids)).values_list(*_COLUMNS).order_by():
         section = tree.get(section_id)
         photo = (
-            PhotoRow(_File(image), image_hash or "", width, height, alt_text, caption)
+            PhotoRow(
+                _File(image),
+                image_hash or "",
+                width,
+                height,
+                alt_text,
+                caption,
+                focal_x,
+                focal_y,
+            )
             if image
             else None
         )
@@ -183,6 +205,7 @@ def html(card: Card, variant: str, words=()) -> SafeString:
             "level": spec.level,
             "show_lead": spec.show_lead,
             "show_section": spec.show_section,
+            "crop": spec.crop,
             "words": list(words),
         }
     )

@@ -45,6 +45,7 @@ def paginate(
     words=(),
     per_page: int = PAGE_SIZE,
     remember: str = "",
+    skip=(),
 ) -> Page:
     """Return the page ``?trang=N`` of ``queryset`` as cards; 404 for a page not there.
 
@@ -80,7 +81,8 @@ def paginate(
     if key and found is None:
         made = (time.time(), paginator.count, page.start_index() - 1, ids)
         cache.set(key, made, _list_seconds())
-    page.object_list = cards.render(ids, variant, words)
+    # ``skip``: stories the page shows elsewhere (a section's pinned top story).
+    page.object_list = cards.render([i for i in ids if i not in skip], variant, words)
     # "1 … 4 5 [6] 7 8 … 120": the numbers the pagination links show.
     page.elided = list(
         paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -160,6 +161,20 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(_("chiều rộng"), null=True, blank=True)
     height = models.PositiveIntegerField(_("chiều cao"), null=True, blank=True)
+    # The subject an editor clicked, from the left and the top (0 to 1): every
+    # crop of the photo keeps it in frame (renditions.crop_box).
+    focal_x = models.FloatField(
+        _("điểm chính (ngang)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    focal_y = models.FloatField(
+        _("điểm chính (dọc)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     # Caption, credit, alt text and photographer folded (no marks), for a
     # library search that finds "Công trí" from "cong tri".
@@ -329,6 +344,48 @@ class Article(models.Model):
         help_text=_(
             "Bài chỉ hiện với bạn đọc khi đã xuất bản và đến thời điểm này; "
             "chọn thời điểm trong tương lai để hẹn giờ."
+        ),
+    )
+    # "Tường thuật trực tiếp": a story with timestamped entries (LiveEntry),
+    # from this time; readers' pages fetch new entries by themselves.
+    live_started_at = models.DateTimeField(
+        _("tường thuật trực tiếp từ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Đặt giờ bắt đầu để bài thành tường thuật trực tiếp: các diễn biến "
+            "hiện trên bài, mới nhất trước, và tự cập nhật trên trang bạn đọc."
+        ),
+    )
+    live_ended_at = models.DateTimeField(
+        _("tường thuật kết thúc lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Giờ kết thúc (hoặc dự kiến kết thúc) của tường thuật."),
+    )
+    # What search engines and shared links show, when it is not the title,
+    # the lead and the story's photo (the page falls back to those).
+    seo_title = models.CharField(
+        _("tiêu đề SEO"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cho Google và khi chia sẻ; để trống thì dùng tiêu đề bài."),
+    )
+    seo_description = models.CharField(
+        _("mô tả SEO"),
+        max_length=320,
+        blank=True,
+        help_text=_("Đoạn mô tả dưới tiêu đề trên Google; để trống thì dùng sapo."),
+    )
+    share_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh chia sẻ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Ảnh của thẻ Facebook, Zalo; để trống thì dùng ảnh đại diện của bài."
         ),
     )
     # Wire copy "cấm đăng trước 10:00": nobody publishes the story before
@@ -524,6 +581,16 @@ class Article(models.Model):
         return self.revised_at or self.published_at
 
     @property
+    def page_title(self) -> str:
+        """The title search engines and shared links show: SEO title, else title."""
+        return self.seo_title or self.title
+
+    @property
+    def page_description(self) -> str:
+        """The description they show: SEO description, else the lead."""
+        return self.seo_description or self.lead
+
+    @property
     def published_at_display(self) -> str:
         """Return the publication time as readers see it."""
         return text.format_datetime_vi(self.published_at)
@@ -604,6 +671,179 @@ class PendingRelation(models.Model):
         self.title = text.clean_line(self.title)
         self.title_folded = text.fold(self.title)
         super().save(*args, **kwargs)
+
+
+class PlannedItem(models.Model):
+    """An assignment on the planning board ("Lịch biên tập"), story or not yet.
+
+    Planned is not scheduled: a planned item publishes nothing, wherever it
+    is moved. When the reporter starts writing it becomes a draft
+    (:func:`articles.services.start_from_plan`), and the board shows that
+    story from then on.
+    """
+
+    slugline = models.CharField(
+        _("đề tài"),
+        max_length=200,
+        help_text=_("Tên ngắn của đề tài, ví dụ “Bão số 9”."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("phóng viên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    planned_at = models.DateTimeField(_("dự kiến lúc"))
+    notes = models.TextField(_("ghi chú"), blank=True)
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("bài"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đề tài dự kiến")
+        verbose_name_plural = _("Lịch biên tập")
+        ordering = ["planned_at", "id"]
+        indexes = [models.Index(fields=["planned_at"], name="plan_when")]
+
+    def __str__(self) -> str:
+        return self.slugline
+
+
+class LiveEntry(models.Model):
+    """One timestamped entry of a live story: text, a photo, a quote, a post.
+
+    Added by any editor on the desk at once (no edit lock: each entry is its
+    own row), through :func:`articles.services.add_live_entry`.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Diễn biến")
+        PHOTO = "photo", _("Ảnh")
+        QUOTE = "quote", _("Trích dẫn")
+        EMBED = "embed", _("Bài đăng")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="live_entries"
+    )
+    kind = models.CharField(
+        _("loại"), max_length=10, choices=Kind.choices, default=Kind.TEXT
+    )
+    text = models.TextField(_("nội dung"), blank=True)
+    quote_by = models.CharField(_("người nói"), max_length=200, blank=True)
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("địa chỉ bài đăng"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("diễn biến")
+        verbose_name_plural = pgettext_lazy("số nhiều", "diễn biến")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["article", "-created_at", "-id"], name="live_entry_art"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class FrontPin(models.Model):
+    """A story the editors put in a place of the front page, until a time.
+
+    "Sắp xếp trang chủ": the lead story, the top stories in order (the first
+    of "Tin mới nhất"), and each section's top story (first in its block on
+    the home page and on the section's own page). An empty place, or one
+    whose pin has ended or whose story readers cannot read, falls back to
+    the newest stories (:mod:`articles.front`).
+    """
+
+    class Place(models.TextChoices):
+        LEAD = "lead", _("Tin chính trang chủ")
+        TOP = "top", _("Tin nổi bật trang chủ")
+        SECTION = "section", _("Tin đầu chuyên mục")
+
+    place = models.CharField(_("vị trí"), max_length=20, choices=Place.choices)
+    position = models.PositiveSmallIntegerField(
+        _("thứ tự"), default=1, help_text=_("Tin nổi bật: 1 đứng trước.")
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pins",
+        help_text=_("Chỉ cho vị trí “Tin đầu chuyên mục”."),
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài"), on_delete=models.CASCADE, related_name="pins"
+    )
+    pinned_until = models.DateTimeField(
+        _("ghim đến"),
+        null=True,
+        blank=True,
+        help_text=_("Hết giờ này thì vị trí trở lại tin mới nhất; để trống: ghim mãi."),
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vị trí trên trang chủ")
+        verbose_name_plural = _("Sắp xếp trang chủ")
+        ordering = ["place", "category", "position", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(place="section", category__isnull=False)
+                | (~models.Q(place="section") & models.Q(category__isnull=True)),
+                name="pin_section_has_category",
+                violation_error_message=_(
+                    "Chỉ vị trí “Tin đầu chuyên mục” có chuyên mục, và nó cần một."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_place_display()}: {self.article}"
 
 
 class Correction(models.Model):

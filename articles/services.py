@@ -34,7 +34,10 @@ from .models import (
     Category,
     Correction,
     DeskNote,
+    FrontPin,
+    LiveEntry,
     Photo,
+    PlannedItem,
     Tag,
 )
 
@@ -42,6 +45,7 @@ from .models import (
 # a refused concurrent save finds there the version its form was opened at.
 reversion.register(Article, follow=["articleauthor_set"])
 reversion.register(ArticleAuthor)
+reversion.register(FrontPin)
 
 
 class ServiceError(Exception):
@@ -434,6 +438,136 @@ def add_correction(*, article: Article, user=None, kind: str, note: str) -> Corr
         )
         _record(stored)
     return correction
+
+
+# --- the planning board ("Lịch biên tập") ----------------------------------------
+
+
+def start_from_plan(*, item: PlannedItem, user=None) -> Article:
+    """Turn a planned item into a draft when its reporter starts writing.
+
+    The draft is the assigned reporter's own (they edit it as theirs), in the
+    item's section, titled with its slug line, the notes in its desk thread.
+    Nothing is published: planned is not scheduled.
+    """
+    if item.article_id is not None:
+        raise ServiceError(_("Đề tài này đã có bài."))
+    if item.category_id is None:
+        raise ServiceError(_("Hãy chọn chuyên mục cho đề tài trước khi viết."))
+    if user is not None and not (
+        workflow.can_publish(user) or item.assignee_id in (None, user.pk)
+    ):
+        raise PermissionRefused(_("Đề tài này đã giao cho người khác."))
+    with transaction.atomic():
+        item = PlannedItem.objects.select_for_update().get(pk=item.pk)
+        if item.article_id is not None:
+            raise ServiceError(_("Đề tài này đã có bài."))
+        writer = item.assignee or user
+        article = Article(
+            title=item.slugline, category=item.category, status=Status.DRAFT
+        )
+        article.created_by = writer
+        save_article(
+            article=article,
+            user=user,
+            comment=_("Bắt đầu viết từ lịch biên tập: %(slug)s")
+            % {"slug": item.slugline},
+        )
+        if item.assignee_id and item.assignee_id != getattr(user, "pk", None):
+            Article.objects.filter(pk=article.pk).update(assigned_to=item.assignee)
+        if item.notes:
+            DeskNote.objects.create(
+                article=article, user=user, text=text.clean_line(item.notes)
+            )
+        item.article = article
+        item.save(update_fields=["article"])
+    return article
+
+
+# --- live coverage ("Tường thuật trực tiếp") -----------------------------------
+
+
+def add_live_entry(
+    *,
+    article: Article,
+    user=None,
+    kind: str,
+    text_value: str = "",
+    quote_by: str = "",
+    photo: Photo | None = None,
+    url: str = "",
+) -> LiveEntry:
+    """Add a timestamped entry to a live story; readers' pages show it by themselves.
+
+    Editors, and the story's own reporter, add entries at once, side by side:
+    each entry is a row of its own, so no one holds the story.
+    """
+    if user is not None and not (
+        workflow.can_publish(user) or article.created_by_id == user.pk
+    ):
+        raise PermissionRefused(
+            _("Chỉ biên tập viên và phóng viên của bài thêm được diễn biến.")
+        )
+    if article.live_started_at is None:
+        raise ServiceError(_("Bài này không phải tường thuật trực tiếp."))
+    if kind not in LiveEntry.Kind.values:
+        raise ServiceError(_("Loại diễn biến không hợp lệ."))
+    text_value = text.nfc(text_value or "").strip()
+    url = (url or "").strip()
+    if kind in (LiveEntry.Kind.TEXT, LiveEntry.Kind.QUOTE) and not text_value:
+        raise ServiceError(_("Hãy viết nội dung diễn biến."))
+    if kind == LiveEntry.Kind.PHOTO and (photo is None or not photo.image):
+        raise ServiceError(_("Hãy chọn một ảnh đã có tệp trong thư viện."))
+    if kind == LiveEntry.Kind.EMBED and not url.startswith(("https://", "http://")):
+        raise ServiceError(_("Hãy dán địa chỉ http(s) của bài đăng."))
+    with transaction.atomic():
+        entry = LiveEntry.objects.create(
+            article=article,
+            kind=kind,
+            text=text_value,
+            quote_by=text.clean_line(quote_by),
+            photo=photo if kind == LiveEntry.Kind.PHOTO else None,
+            url=url[:1000] if kind == LiveEntry.Kind.EMBED else "",
+            created_by=user,
+        )
+    return entry
+
+
+# --- the front page ("Sắp xếp trang chủ") ---------------------------------------
+
+
+def _pin_label(pin: FrontPin) -> str:
+    where = pin.get_place_display()
+    if pin.category_id:
+        where = f"{where} {pin.category.name}"
+    return _("Sắp xếp trang chủ: %(where)s – %(title)s") % {
+        "where": where,
+        "title": pin.article.title,
+    }
+
+
+def save_pin(*, pin: FrontPin, user=None) -> FrontPin:
+    """Put a story in a place of the front page: a revision of its own.
+
+    It shows on the next page built (the arrangement moves with the content
+    generation, after the commit).
+    """
+    _require_publisher(user)
+    if (pin.place == FrontPin.Place.SECTION) != (pin.category_id is not None):
+        raise ServiceError(
+            _("Chỉ vị trí “Tin đầu chuyên mục” có chuyên mục, và nó cần một.")
+        )
+    with _revision(user, _pin_label(pin)):
+        pin.save()
+    return pin
+
+
+def remove_pin(*, pin: FrontPin, user=None) -> None:
+    """Take a story out of its place: the place falls back to the newest."""
+    _require_publisher(user)
+    label = _("Bỏ ghim: %(what)s") % {"what": _pin_label(pin)}
+    with _revision(user, label):
+        pin.delete()
 
 
 def add_note(*, article: Article, user, note: str) -> DeskNote:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tim-kiem/", views.search_view, name="search"),
     path("dinh-chinh/", views.corrections_view, name="corrections"),
     path("tin-nong.json", views.breaking_view, name="breaking"),
+    path("truc-tiep/<int:pk>.json", views.live_entries, name="live_entries"),
     path("tac-gia/<slug:slug>/", views.author_detail, name="author"),
     path("chu-de/<slug:slug>/", views.tag_detail, name="tag"),
     path("rss/", feeds.LatestArticlesFeed(), name="feed"),

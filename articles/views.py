@@ -23,37 +23,49 @@ from django.views.decorators.http import require_POST
 from newsroom import brand, pagecache
 from newsroom.site import site_url
 
-from . import body, cards, jsonld, reads, search, sections, text
-from .lists import latest_ids, newest_per_section, paginate
+from . import body, cards, front, jsonld, live, reads, search, sections, text
+from .lists import HOME_LATEST, latest_ids, newest_per_section, paginate
 from .models import Article, ArticleAuthor, Author, Correction, Photo, Tag
 from .prepared import Prepared
 from .related import related_stories
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the lead story, the latest stories and a block per menu section."""
-    latest = latest_ids()
+    """Show the lead story, the latest stories and a block per menu section.
+
+    As the editors arranged it where they did (:mod:`articles.front`): the
+    pinned lead, the pinned top stories first, each section's pinned story
+    first in its block; the newest stories everywhere else.
+    """
+    pins = front.arrangement()
+    lead_id, grid = front.home_lists(latest_ids(), pins, HOME_LATEST - 1)
+    shown = {lead_id, *grid} - {None}
     tree = sections.tree()
     menu = tree.menu()[:8]
+    firsts = {s.id: pins.sections[s.id] for s in menu if s.id in pins.sections}
+    firsts = {s: pk for s, pk in firsts.items() if pk not in shown}
     newest = (
-        newest_per_section([s.id for s in menu], tree, 4, shown=latest) if menu else {}
+        newest_per_section(
+            [s.id for s in menu], tree, 4, shown=[*shown, *firsts.values()]
+        )
+        if menu
+        else {}
     )
-    blocks = [
-        {"category": s, "cards": cards.render(newest[s.id], "grid")}
-        for s in menu
-        if newest.get(s.id)
-    ]
-    lead = cards.render(latest[:1], "lead")
+    blocks = []
+    for s in menu:
+        ids = ([firsts[s.id]] if s.id in firsts else []) + newest.get(s.id, [])
+        if ids:
+            blocks.append({"category": s, "cards": cards.render(ids[:4], "grid")})
+    lead = cards.render([lead_id], "lead") if lead_id else []
+    on_page = {*shown, *firsts.values(), *(pk for ids in newest.values() for pk in ids)}
     return render(
         request,
         "articles/home.html",
         {
             "lead": lead[0] if lead else None,
-            "latest": cards.render(latest[1:], "grid"),
+            "latest": cards.render(grid, "grid"),
             "sections": blocks,
-            "side": side_column(
-                None, skip={*latest, *(pk for ids in newest.values() for pk in ids)}
-            ),
+            "side": side_column(None, skip=on_page),
         },
     )
 
@@ -66,7 +78,17 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("Không có chuyên mục này.")
     ids = tree.subtree_ids(section.id)
     queryset = Article.objects.published().filter(category_id__in=ids)
-    page = paginate(request, queryset, "section", remember=f"section:{section.id}")
+    # The editors' top story of the section opens its first page.
+    pinned = front.arrangement().sections.get(section.id)
+    first_page = request.GET.get("trang", "1") == "1"
+    top = cards.render([pinned], "lead") if pinned and first_page else []
+    page = paginate(
+        request,
+        queryset,
+        "section",
+        remember=f"section:{section.id}",
+        skip={pinned} if top else (),
+    )
     return render(
         request,
         "articles/category.html",
@@ -74,6 +96,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
             "category": section,
             "ancestors": tree.ancestors(section.id),
             "subsections": [tree.get(i) for i in section.children],
+            "top": top[0] if top else None,
             "page": page,
             "side": side_column(None),
         },
@@ -112,7 +135,9 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
 
 def with_page_parts(queryset):
     """Return ``queryset`` as an article page reads it: section and featured photo joined."""
-    return queryset.select_related("category", "featured_photo").without_search_fields()
+    return queryset.select_related(
+        "category", "featured_photo", "share_photo"
+    ).without_search_fields()
 
 
 # The parts of an article page, each one query compiled once per process
@@ -173,6 +198,9 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     canonical = site_url(request, article.get_absolute_url())
     body_ids = body.photo_ids(article.body)
     image = representative_photo(article, photos, body_ids)
+    chosen = article.share_photo  # the editors' share image comes first
+    if chosen is not None and chosen.image:
+        image = chosen
     if image is not None:
         shared = brand.Image(
             site_url(request, image.image.url), image.width, image.height
@@ -184,6 +212,8 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     show_updated = article.revised_at is not None
     # A correction dates the story as revised: only then is it asked for.
     corrections = list(article.corrections.all()) if show_updated else []
+    # A live story's entries, newest first (only a live story asks).
+    entries = live.entries(article) if article.live_started_at else []
     context = {
         "article": article,
         "ancestors": tree.ancestors(article.category_id),
@@ -210,10 +240,16 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         "image_alt": (image.alt_text or image.caption) if image else article.title,
         "show_updated": show_updated,
         "corrections": corrections,
+        "live_entries": [live.entry_html(e) for e in entries],
+        "live_on": live.is_on(article, timezone.now()),
         "structured_data": jsonld.news_article(
             request, article, canonical, shared, byline, corrections
         ),
     }
+    if article.live_started_at:
+        context["structured_data"] = live.live_blog_posting(
+            context["structured_data"], article, canonical, entries
+        )
     response = render(request, "articles/article.html", context | extra)
     if article.updated_at:
         response["Last-Modified"] = http_date(article.updated_at.timestamp())
@@ -285,7 +321,26 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-BREAKING_SECONDS = 5
+def live_entries(request: HttpRequest, pk: int) -> JsonResponse:
+    """A live story's newest entries as HTML, for its open pages to add on top.
+
+    A public page like any other: the page cache serves it to every reader,
+    and a new entry drops it after the commit.
+    """
+    article = get_object_or_404(
+        Article.objects.published().filter(live_started_at__isnull=False), pk=pk
+    )
+    found = live.entries(article)
+    return JsonResponse(
+        {
+            "entries": [{"id": e.pk, "html": live.entry_html(e)} for e in found],
+            "ended": not live.is_on(article, timezone.now())
+            and article.live_ended_at is not None,
+        }
+    )
+
+
+BREAKING_SECONDS = 2
 
 
 def breaking_view(request: HttpRequest) -> JsonResponse:
@@ -293,7 +348,7 @@ def breaking_view(request: HttpRequest) -> JsonResponse:
 
     Every page asks for it (``static/js/breaking.js``), cached pages too, so
     a banner appears and goes within seconds of its time without waiting
-    for page caches. Kept five seconds here and at any cache in front
+    for page caches. Kept two seconds here and at any cache in front
     (``max-age``), under the content generation: a change shows at once.
     """
     key = f"breaking:{pagecache.generation()}"

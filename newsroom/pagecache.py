@@ -87,15 +87,44 @@ def generation() -> str | None:
     """Return the current content generation, or ``None`` when it is unknown.
 
     Unknown means the shared cache cannot be reached: then nothing is read
-    from or written to the cache (pages are built fresh).
+    from or written to the cache (pages are built fresh). When the time of
+    the next timed change has come (a scheduled story's or an embargo's
+    publication, a front-page pin's end), the generation moves first: what
+    readers see changes at its time, not when caches expire.
     """
     memo = _request_memo.get()
     if memo is not None and "value" in memo:
         return memo["value"]
     value = _read_generation()
+    if value is not None and _timed_change_due(value):
+        bump()
+        value = _read_generation()
     if memo is not None and value is not None:
         memo["value"] = value
     return value
+
+
+# The next time at which published content changes by itself, per generation.
+NEXT_CHANGE_KEY = "articles:next-change"
+# Hook: returns that time (a timestamp) or None; set by the articles app.
+next_timed_change = None
+
+
+def _timed_change_due(current: str) -> bool:
+    """Whether the next timed change of this generation has come.
+
+    Its time is asked once per generation and process (one query), then
+    kept in the cache beside it.
+    """
+    if next_timed_change is None:
+        return False
+    key = f"{NEXT_CHANGE_KEY}:{current}"
+    when = cache.get(key)
+    if when is None:
+        found = next_timed_change()
+        when = found if found is not None else 0
+        cache.set(key, when, settings.NEWSROOM_PAGE_CACHE_SECONDS * 10 or 3600)
+    return bool(when) and time.time() >= when
 
 
 def _read_generation() -> str | None:

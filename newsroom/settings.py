@@ -358,6 +358,28 @@ NEWSROOM_RENDITION_WIDTHS = [
         "NEWSROOM_RENDITION_WIDTHS", ["320", "640", "960", "1280", "1920"]
     )
 ]
+
+
+# Cropped renditions, per use: name → width:height and widths. Each crop keeps
+# the photo's focal point (an editor's click) in frame, else its centre.
+# NEWSROOM_CROPS="the=16:9:320,640;vuong=1:1:160,320" replaces the set.
+def _crops(value: str) -> dict:
+    crops = {}
+    for part in filter(None, value.split(";")):
+        name, spec = part.split("=", 1)
+        ratio_w, ratio_h, widths = spec.split(":")
+        crops[name.strip()] = {
+            "ratio": (int(ratio_w), int(ratio_h)),
+            "widths": [int(w) for w in widths.split(",")],
+        }
+    return crops
+
+
+NEWSROOM_CROPS = _crops(
+    env_str(
+        "NEWSROOM_CROPS", "the=16:9:320,640,960;vuong=1:1:160,320;ngang=4:3:320,640"
+    )
+)
 # Django refuses request bodies larger than this before our check runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,6 +3,7 @@ written by the services, refused whoever asks, shown to readers with their time.
 
 import json
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -239,8 +240,31 @@ def test_the_breaking_banner_comes_and_goes_with_its_time_past_cached_pages(
     answer = reader.get("/tin-nong.json")
     assert answer.json()["title"] == "Bão số 9 đổ bộ"
     assert answer.json()["url"] == story.get_absolute_url()
-    assert "max-age=5" in answer["Cache-Control"]
+    assert "max-age=2" in answer["Cache-Control"]
     # The banner is not part of a page: a page cached before shows it all the same.
     assert '<a href="/"></a>' in home
     with time_machine.travel(until + timedelta(seconds=1)):
         assert reader.get("/tin-nong.json").json() == {}
+
+
+def test_a_scheduled_story_is_on_cached_pages_at_its_time_not_at_their_expiry(
+    settings,
+):
+    import datetime as dt
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 3600
+    # Both moments inside one hour of the page cache's clock.
+    start = (int(time.time()) // 3600 + 1) * 3600 + 60
+    at = dt.datetime.fromtimestamp(start + 600, tz=dt.UTC)
+    factories.article("Tin đã đăng")
+    factories.article("Tin hẹn giờ đúng lúc", published_at=at)
+    reader = Client()
+    with time_machine.travel(start, tick=False):
+        assert "Tin hẹn giờ đúng lúc" not in reader.get("/").content.decode()
+        assert reader.get("/")["X-Page-Cache"] == "hit"
+    with time_machine.travel(start + 599, tick=False):
+        assert reader.get("/")["X-Page-Cache"] == "hit"
+    with time_machine.travel(start + 601, tick=False):
+        page = reader.get("/")
+        assert page["X-Page-Cache"] == "miss"
+        assert "Tin hẹn giờ đúng lúc" in page.content.decode()

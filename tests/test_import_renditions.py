@@ -135,7 +135,7 @@ def test_an_image_that_cannot_be_made_is_a_warning_and_keeps_the_stored_file(
 ):
     image = stored_image("loi", (90, 90, 90))
 
-    def fails(name, content_hash, width, force=False):
+    def fails(name, content_hash, width, force=False, height=None, focal=None):
         raise OSError("đĩa đầy")
 
     monkeypatch.setattr(renditions, "make", fails)

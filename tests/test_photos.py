@@ -125,13 +125,23 @@ def test_renditions_widths_formats_and_names(media):
     assert renditions.widths_for(3000) == [320, 640, 960, 1280, 1920]
     assert renditions.widths_for(200) == [200]
     names = renditions.names_for(photo)
-    assert len(names) == 8 and rendition_files(media) == set(names)
+    # 4 widths × 2 formats, and the crops a 1000×500 image can fill: 16:9 at
+    # 320 and 640, 1:1 at 160 and 320, 4:3 at 320 and 640, each in 2 formats.
+    assert len(names) == 8 + 12 and rendition_files(media) == set(names)
     for name in names:
         assert name.startswith(f"renditions/{photo.image_hash[:2]}/{photo.image_hash}-")
         with Image.open(media / name) as img:
             assert img.format == ("WEBP" if name.endswith(".webp") else "JPEG")
-            width = int(name.rsplit("-", 1)[1].split(".")[0])
-            assert img.size == (width, width // 2)
+            parts = name.rsplit(".", 1)[0].split("-")
+            if parts[-1].isdigit() and len(parts) == 2:  # the whole image
+                width = int(parts[-1])
+                assert img.size == (width, width // 2)
+            else:  # a crop: its name says its width and its shape
+                crop, width = parts[-3], int(parts[-2])
+                ratio_w, ratio_h = {"the": (16, 9), "vuong": (1, 1), "ngang": (4, 3)}[
+                    crop
+                ]
+                assert img.size == (width, round(width * ratio_h / ratio_w))
     html = renditions.picture_html(photo, "Ảnh <thử>")
     assert (
         '<source type="image/webp" srcset="' in html

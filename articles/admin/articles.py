@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied
@@ -160,7 +163,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "đều được."
     )
     date_hierarchy = "published_at"
-    autocomplete_fields = ["category", "tags", "related", "featured_photo"]
+    autocomplete_fields = [
+        "category",
+        "tags",
+        "related",
+        "featured_photo",
+        "share_photo",
+    ]
     actions = ["publish", "back_to_draft", "archive", "move_category"]
     fieldsets = [
         (None, {"fields": ["category", "title", "slug", "lead", "body"]}),
@@ -176,7 +185,21 @@ class ArticleAdmin(admin.ModelAdmin):
                     "published_at",
                     "embargo_until",
                     "breaking_until",
+                    "live_started_at",
+                    "live_ended_at",
                 ]
+            },
+        ),
+        (
+            _("SEO và mạng xã hội"),
+            {
+                "fields": [
+                    "seo_title",
+                    "seo_description",
+                    "share_photo",
+                    "seo_preview",
+                ],
+                "classes": ["seo"],
             },
         ),
         (
@@ -187,7 +210,8 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
 
     class Media:
-        js = ["articles/admin/countdown.js"]
+        js = ["articles/admin/countdown.js", "articles/admin/seo.js"]
+        css = {"all": ["articles/admin/seo.css"]}
 
     # One preview button ("Xem trước"), ours; one history button, ours.
     view_on_site = False
@@ -220,6 +244,27 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             css, label = obj.status, obj.get_status_display()
         return format_html('<span class="status status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("xem trước"))
+    def seo_preview(self, obj: Article | None) -> str:
+        """How Google and a Facebook/Zalo card show the story (seo.js keeps it live)."""
+        site = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "…"
+        path = obj.get_absolute_url() if obj is not None and obj.pk else "/…"
+        return format_html(
+            '<div class="seo-preview" data-title-max="60" data-description-max="160" '
+            'data-count="{}" data-site="{}">'
+            '<p class="seo-label">Google</p><div class="seo-google"><span class="seo-url">'
+            '{}{}</span><span class="seo-title"></span><span class="seo-description">'
+            "</span></div>"
+            '<p class="seo-label">Facebook / Zalo</p><div class="seo-card">'
+            '<span class="seo-site">{}</span><span class="seo-title"></span>'
+            '<span class="seo-description"></span></div></div>',
+            _("%(n)s/%(max)s ký tự"),
+            settings.NEWSROOM_SITE_NAME,
+            site,
+            path,
+            (site or "").upper(),
+        )
 
     @admin.display(description=_("cấm đăng trước"), ordering="embargo_until")
     def embargo_column(self, obj: Article) -> str:
@@ -266,8 +311,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if workflow.can_publish(request.user):
-            return ["status_line"]
-        return ["status_line", "published_at"]
+            return ["status_line", "seo_preview"]
+        return ["status_line", "published_at", "seo_preview"]
 
     @admin.display(description=_("trạng thái"))
     def status_line(self, obj: Article | None) -> str:
@@ -518,6 +563,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_preview",
             ),
             *desk_views.urls(wrap),
+            path(
+                "<int:pk>/truc-tiep/",
+                wrap(lambda r, pk: views.live(r, pk, site)),
+                name="articles_article_live",
+            ),
             path(
                 "<int:pk>/phien-ban/",
                 wrap(lambda r, pk: views.history(r, pk, site)),

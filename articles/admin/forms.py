@@ -40,7 +40,8 @@ class ArticleForm(forms.ModelForm):
             "category", "title", "slug", "lead", "body", "featured_photo",
             "location", "agency", "tags", "related",
             "published_at", "embargo_until", "breaking_until", "external_id",
-            "source_url",
+            "source_url", "seo_title", "seo_description", "share_photo",
+            "live_started_at", "live_ended_at",
         ]  # fmt: skip
         widgets = {
             "body": editor.body_widget(),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from reversion.models import Version
 
 from .. import body, services, text, workflow
-from ..models import Article, ArticleAuthor, Author
+from ..models import Article, ArticleAuthor, Author, LiveEntry, Photo
 from ..views import render_article, with_page_parts
 
 
@@ -208,3 +208,59 @@ def restore(request: HttpRequest, pk: int, version_id: int, admin_site) -> HttpR
         "rows": _changes(_current(article), _snapshot(version)),
     }
     return TemplateResponse(request, "admin/articles/article/restore.html", context)
+
+
+def live(request: HttpRequest, pk: int, admin_site) -> HttpResponse:
+    """Add entries to a live story and list them; several editors at once.
+
+    No edit lock and no form of the whole story: each entry is its own row
+    (:func:`articles.services.add_live_entry`).
+    """
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    error = ""
+    form = {
+        "kind": LiveEntry.Kind.TEXT,
+        "text": "",
+        "quote_by": "",
+        "photo": "",
+        "url": "",
+    }
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in form}
+        photo = None
+        if form["photo"].isdigit():
+            photo = Photo.objects.filter(pk=int(form["photo"])).first()
+        try:
+            services.add_live_entry(
+                article=article,
+                user=request.user,
+                kind=form["kind"],
+                text_value=form["text"],
+                quote_by=form["quote_by"],
+                photo=photo,
+                url=form["url"],
+            )
+        except services.PermissionRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+        except services.ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Đã thêm diễn biến: bạn đọc thấy ngay."))
+            return redirect(reverse("admin:articles_article_live", args=[pk]))
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Tường thuật trực tiếp: “%(title)s”") % {"title": article.title},
+        "article": article,
+        "opts": Article._meta,
+        "kinds": LiveEntry.Kind.choices,
+        "form": form,
+        "error": error,
+        "entries": list(
+            article.live_entries.select_related("created_by").order_by(
+                "-created_at", "-id"
+            )[:200]
+        ),
+    }
+    return TemplateResponse(request, "admin/articles/article/live.html", context)

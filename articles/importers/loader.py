@@ -141,7 +141,8 @@ class Loader:
         # Photos written without renditions: of the transaction under way,
         # and committed ones by image (hash → name, width, photo ids).
         self._unmade: list[tuple[Photo, str]] = []
-        self._to_make: dict[str, tuple[str, int | None, list[int]]] = {}
+        # hash → (stored name, width, height, the photos waiting for it)
+        self._to_make: dict[str, tuple[str, int | None, int | None, list[int]]] = {}
 
     @property
     def index(self) -> Index:
@@ -240,10 +241,13 @@ class Loader:
         the cached pages are dropped.
         """
         waiting, self._to_make = self._to_make, {}
-        jobs = [(name, h, width) for h, (name, width, _) in waiting.items()]
+        # Imported photos have no focal point yet: their crops keep the centre.
+        jobs = [
+            (name, h, w, height, None) for h, (name, w, height, _) in waiting.items()
+        ]
         shown = 0
         for content_hash, _, error in renditions.make_many(jobs):
-            name, _, ids = waiting[content_hash]
+            name, _, _, ids = waiting[content_hash]
             if error:
                 self.summary.warn(name, f"không tạo được ảnh phái sinh ({error})")
                 continue
@@ -454,8 +458,8 @@ class Loader:
         for article in articles:
             self.index.add(article, self._pending_titles.get(article.pk, []))
         for photo, content_hash in self._unmade:
-            waiting = (photo.image.name, photo.width, [])
-            self._to_make.setdefault(content_hash, waiting)[2].append(photo.pk)
+            waiting = (photo.image.name, photo.width, photo.height, [])
+            self._to_make.setdefault(content_hash, waiting)[3].append(photo.pk)
         self._unmade = []
 
     def _roll_back(self, stored: list[str], mark: tuple[int, int]) -> None:

@@ -13,7 +13,7 @@ from ..choices import Status
 from ..models import Photo
 from ..search import FoldedSearchMixin
 from . import images, renditions
-from .intake import store_photo_file
+from .intake import refocus, store_photo_file
 
 
 class PhotoFileField(forms.FileField):
@@ -50,7 +50,14 @@ class PhotoForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = ["image", "caption", "credit", "alt_text", "photographer"]
+        fields = [
+            "image", "caption", "credit", "alt_text", "photographer",
+            "focal_x", "focal_y",
+        ]  # fmt: skip
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 1}),
+        }
         labels = {
             "caption": _("chú thích mặc định"),
             "credit": _("nguồn ảnh mặc định"),
@@ -99,6 +106,8 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     readonly_fields = ["preview_large", "used_in"]
     fields = [
         "preview_large",
+        "focal_x",
+        "focal_y",
         "image",
         "caption",
         "credit",
@@ -106,6 +115,16 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
         "photographer",
         "used_in",
     ]
+
+    class Media:
+        js = ["articles/admin/focal.js"]
+        css = {"all": ["articles/admin/focal.css"]}
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Save; a new focal point makes its crops at once (the old ones go after)."""
+        super().save_model(request, obj, form, change)
+        if change and {"focal_x", "focal_y"} & set(form.changed_data):
+            refocus(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("articles"))
@@ -165,7 +184,15 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("xem ảnh"))
     def preview_large(self, obj: Photo) -> str:
-        return thumbnail(obj, 480)
+        """The photo, where a click sets the focal point (focal.js)."""
+        if not obj.image:
+            return thumbnail(obj, 480)
+        return format_html(
+            '<div class="focal-picker" data-help="{}">{}<span class="focal-mark"'
+            " hidden></span></div>",
+            _("Bấm vào chủ thể của ảnh: mọi ảnh cắt (16:9, 1:1, 4:3) giữ điểm này."),
+            thumbnail(obj, 480),
+        )
 
     @admin.display(description=_("kích thước"))
     def size(self, obj: Photo) -> str:

@@ -82,3 +82,23 @@ def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
     renditions.delete_for(content_hash, width)
     if name and default_storage.exists(name):
         default_storage.delete(name)
+
+
+def refocus(photo: Photo) -> list[str]:
+    """Make the crops of a photo's new focal point; drop the old ones after the commit.
+
+    The new crops have new names (the focal point is in them), so pages that
+    still show the old ones keep working until the commit drops them.
+    Crops another photo of the same image uses are kept.
+    """
+    if not photo.image or not photo.image_hash:
+        return []  # an import or upload still making them uses the new point
+    written = renditions.generate(photo)
+    content_hash = photo.image_hash
+    keep = {
+        name
+        for other in Photo.objects.filter(image_hash=content_hash)
+        for name in renditions.names_for(other)
+    } | set(renditions.names_for(photo))
+    transaction.on_commit(lambda: renditions.delete_crops(content_hash, keep=keep))
+    return written

@@ -18,7 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 from .. import text
 from ..models import Article, Author, Photo
 
-_RENDITION = re.compile(r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-\d+\.(?:webp|jpg)")
+_RENDITION = re.compile(
+    r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-(?:[a-z]+-)?\d+(?:-(?:c|\d{4}))?"
+    r"\.(?:webp|jpg)"
+)
 
 
 def is_public(name: str) -> bool:

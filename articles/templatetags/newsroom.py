@@ -66,6 +66,18 @@ def picture(photo, sizes: str = "") -> str:
     )
 
 
+@register.simple_tag
+def picture_crop(photo, sizes: str, crop: str) -> str:
+    """A photo's crop ``crop`` as ``<picture>``, its focal point in frame."""
+    from ..photos.renditions import picture_html
+
+    if photo is None or not photo.image:
+        return ""
+    return mark_safe(
+        picture_html(photo, photo.alt_text or photo.caption, sizes, crop=crop)
+    )
+
+
 @register.filter
 def picture_eager(photo, sizes: str = "") -> str:
     """Like ``picture`` for the first image of a page: loaded at once."""

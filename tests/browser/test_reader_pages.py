@@ -73,3 +73,40 @@ def test_reader_sees_home_section_article_and_search(
     assert first.locator("mark").count() >= 4
     shot(page, f"ban-doc-{device}-4-tim-kiem")
     context.close()
+
+
+def test_an_open_live_page_shows_a_second_editors_entry_without_reload(
+    browser, live_server, media, editorial_roles
+):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group, User
+    from django.utils import timezone
+
+    from articles import services
+
+    from .. import factories
+
+    story = factories.article(
+        "Tường thuật: kỳ họp Quốc hội",
+        live_started_at=timezone.now() - timedelta(minutes=30),
+    )
+    services.add_live_entry(
+        article=story, user=None, kind="text", text_value="Khai mạc kỳ họp."
+    )
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    assert page.locator(".live-entry").count() == 1
+    marker = page.evaluate("() => (window.__same_page = 42)")
+    second = User.objects.create_user("bt-hai", is_staff=True)
+    second.groups.add(Group.objects.get(name="Biên tập viên"))
+    services.add_live_entry(
+        article=story, user=second, kind="text", text_value="Quốc hội biểu quyết."
+    )
+    page.locator(".live-entry", has_text="Quốc hội biểu quyết.").wait_for(
+        timeout=10_000
+    )
+    assert (
+        page.locator(".live-entry").first.inner_text().endswith("Quốc hội biểu quyết.")
+    )
+    assert page.evaluate("() => window.__same_page") == marker  # no reload

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         total = photos.count()
         failed = 0
         wanted: set[str] = set()
-        jobs: dict[str, tuple[str, int | None]] = {}  # one per image, not per photo
+        # One per image and focal point, not per photo.
+        jobs: dict[tuple, tuple[str, int | None, int | None]] = {}
         hashless: dict[str, list[int]] = {}  # photos given their hash once made
         for photo in photos.iterator(chunk_size=500):
             try:
@@ -44,7 +45,10 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"ảnh #{photo.pk} {photo.image.name}: {exc}")
                 continue
-            jobs.setdefault(photo.image_hash, (photo.image.name, photo.width))
+            focal = (photo.focal_x, photo.focal_y)
+            jobs.setdefault(
+                (photo.image_hash, focal), (photo.image.name, photo.width, photo.height)
+            )
             wanted.update(renditions.names_for(photo))
         bar = tqdm(
             total=len(jobs),
@@ -53,12 +57,16 @@ class Command(BaseCommand):
             file=sys.stderr,
         )
         written = 0
-        work = [(name, h, width) for h, (name, width) in jobs.items()]
+        stored = {h: name for (h, _), (name, _, _) in jobs.items()}
+        work = [
+            (name, h, width, height, focal)
+            for (h, focal), (name, width, height) in jobs.items()
+        ]
         for content_hash, names, error in renditions.make_many(work, force=force):
             bar.update(1)
             if error:
                 failed += 1
-                self.stderr.write(f"{jobs[content_hash][0]}: {error}")
+                self.stderr.write(f"{stored[content_hash]}: {error}")
                 continue
             written += len(names)
             show_renditions(content_hash, hashless.get(content_hash, []))
