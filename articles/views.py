@@ -352,9 +352,16 @@ def breaking_view(request: HttpRequest) -> JsonResponse:
     (``max-age``), under the content generation: a change shows at once.
     """
     key = f"breaking:{pagecache.generation()}"
-    found = cache.get(key)
-    if found is None:
-        now = timezone.now()
+    kept = cache.get(key)
+    now = timezone.now()
+    # Its age and its story's end by the application's clock, whatever the
+    # cache's own expiry (another machine's clock, for Redis).
+    fresh = kept is not None and now.timestamp() - kept[0] < BREAKING_SECONDS
+    if fresh and kept[1] and kept[1]["until_ts"] <= now.timestamp():
+        fresh = False
+    if fresh:
+        found = kept[1]
+    else:
         story = (
             Article.objects.published()
             .filter(breaking_until__gt=now)
@@ -368,13 +375,10 @@ def breaking_view(request: HttpRequest) -> JsonResponse:
                 "title": story.title,
                 "url": story.get_absolute_url(),
                 "until": text.iso_datetime(story.breaking_until),
+                "until_ts": story.breaking_until.timestamp(),
             }
-        seconds = BREAKING_SECONDS
-        if story is not None:
-            left = (story.breaking_until - now).total_seconds()
-            seconds = max(1, min(seconds, int(left)))
-        cache.set(key, found, seconds)
-    response = JsonResponse(found)
+        cache.set(key, (now.timestamp(), found), BREAKING_SECONDS)
+    response = JsonResponse({k: v for k, v in found.items() if k != "until_ts"})
     patch_cache_control(response, public=True, max_age=BREAKING_SECONDS)
     return response
 

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import (
     get_conditional_response,
@@ -121,7 +121,12 @@ def _timed_change_due(current: str) -> bool:
     key = f"{NEXT_CHANGE_KEY}:{current}"
     when = cache.get(key)
     if when is None:
-        found = next_timed_change()
+        try:
+            found = next_timed_change()
+        except DatabaseError:
+            # The database is away: the view answers for it (newsroom.faults);
+            # the time is asked again on the next request.
+            return False
         when = found if found is not None else 0
         cache.set(key, when, settings.NEWSROOM_PAGE_CACHE_SECONDS * 10 or 3600)
     return bool(when) and time.time() >= when
