@@ -1,5 +1,14 @@
 """Sitemaps: every published story and section, and a Google News sitemap.
 
+Stories are listed one sitemap per day of publication
+(``/sitemap-bai-viet-2023-11-10.xml``, Hà Nội days), each read with a range
+on the publication index and split in pages of 5,000 (``?p=2``) on a day
+that has more: no sitemap walks past the stories of other days, however
+large the archive, and none comes near Google's 50,000 addresses. The
+index lists the days from the first story to today (one aggregate, no
+scan). ``/sitemap-bai-viet.xml`` (all stories, newest first, paged) stays
+for what links to it.
+
 Django's sitemap views build addresses from the request's host; ours come
 from :func:`newsroom.site.site_url`, so they are the same whatever ``Host``
 a crawler sends when ``NEWSROOM_SITE_URL`` is set.
@@ -7,13 +16,14 @@ a crawler sends when ``NEWSROOM_SITE_URL`` is set.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Min, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -98,16 +108,29 @@ def _sitemaps(request: HttpRequest) -> dict[str, SiteSitemap]:
 
 @sitemap_views.x_robots_tag
 def index(request: HttpRequest) -> TemplateResponse:
-    """The sitemap index: one entry per sitemap page."""
-    items = []
-    for name, sitemap in _sitemaps(request).items():
-        url = site_url(request, reverse("articles:sitemap_section", args=[name]))
-        lastmod = sitemap.get_latest_lastmod()
-        items.append(sitemap_views.SitemapIndexItem(url, lastmod))
-        items += [
-            sitemap_views.SitemapIndexItem(f"{url}?p={n}", lastmod)
-            for n in range(2, sitemap.paginator.num_pages + 1)
-        ]
+    """The sitemap index: the sections' sitemap, then a sitemap per day of stories.
+
+    The days run from the first published story to the last, newest first,
+    from one aggregate on the publication index: a day with no story has an
+    empty sitemap, which costs a crawler one small request.
+    """
+    sections_url = site_url(
+        request, reverse("articles:sitemap_section", args=["chuyen-muc"])
+    )
+    items = [sitemap_views.SitemapIndexItem(sections_url, None)]
+    span = Article.objects.published().aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is not None:
+        day = timezone.localdate(span["last"])
+        first = timezone.localdate(span["first"])
+        while day >= first:
+            url = reverse(
+                "articles:sitemap_day",
+                args=[day.year, f"{day.month:02d}", f"{day.day:02d}"],
+            )
+            items.append(sitemap_views.SitemapIndexItem(site_url(request, url), None))
+            day -= timedelta(days=1)
     return TemplateResponse(
         request,
         "sitemap_index.xml",
@@ -123,8 +146,22 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     return sitemap_views.sitemap(request, _sitemaps(request), section=section)
 
 
+def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
+    """The sitemap of one day's stories (Hà Nội time), paged by 5,000."""
+    from django.http import Http404
+
+    try:
+        start = dt.datetime(year, month, day, tzinfo=timezone.get_current_timezone())
+    except ValueError:
+        raise Http404("Không có ngày này.") from None
+    published = Article.objects.published().filter(
+        published_at__gte=start, published_at__lt=start + timedelta(days=1)
+    )
+    return _article_sitemap(request, published)
+
+
 @sitemap_views.x_robots_tag
-def _article_sitemap(request: HttpRequest) -> HttpResponse:
+def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
     """The story sitemap's pages, written from plain rows.
 
     The same entries as Django's sitemap view would write for
@@ -141,8 +178,14 @@ def _article_sitemap(request: HttpRequest) -> HttpResponse:
 
     from .models import ArticlePhoto
 
-    published = Article.objects.published().order_by("-published_at", "-pk")
-    paginator = Paginator(published.values_list("pk", flat=True), ArticleSitemap.limit)
+    if stories is None:
+        stories = Article.objects.published()
+    published = stories.order_by("-published_at", "-pk")
+    paginator = Paginator(
+        published.values_list("pk", flat=True),
+        ArticleSitemap.limit,
+        allow_empty_first_page=True,
+    )
     try:
         page = paginator.page(request.GET.get("p", 1))
     except (PageNotAnInteger, EmptyPage):

@@ -18,6 +18,11 @@ urlpatterns = [
     path("atom/", feeds.LatestArticlesAtom(), name="feed_atom"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path(
+        "sitemap-bai-viet-<int:year>-<int:month>-<int:day>.xml",
+        sitemaps.day,
+        name="sitemap_day",
+    ),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
     path("luot-doc/<int:pk>/", views.count_read, name="count_read"),
     path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),

@@ -283,7 +283,9 @@ def test_sitemaps_and_robots(client):
     article = factories.article("Tin mới", category=factories.category("Thời sự"))
     old = factories.article("Tin cũ", published_at=timezone.now() - timedelta(days=5))
     index = client.get("/sitemap.xml").content.decode()
-    assert "sitemap-bai-viet.xml" in index and "sitemap-chuyen-muc.xml" in index
+    day = timezone.localdate(article.published_at)
+    assert f"sitemap-bai-viet-{day:%Y-%m-%d}.xml" in index
+    assert "sitemap-chuyen-muc.xml" in index
     urls = client.get("/sitemap-bai-viet.xml").content.decode()
     assert article.get_absolute_url() in urls and old.get_absolute_url() in urls
     news = client.get("/sitemap-news.xml").content.decode()
