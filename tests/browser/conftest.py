@@ -47,11 +47,23 @@ class WatchedBrowser:
     def __init__(self, browser) -> None:
         self._browser = browser
         self.violations: list[str] = []
+        self.opened: list = []
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
         context.on("console", self._note)
+        self.opened.append(context)
         return context
+
+    def close_all(self) -> None:
+        """Close what a test left open: its pages poll the session's live
+        server (the breaking banner, live coverage) while later tests run."""
+        for context in self.opened:
+            try:
+                context.close()
+            except Exception:  # already closed by the test
+                pass
+        self.opened.clear()
 
     def _note(self, message) -> None:
         if "Content Security Policy" in message.text:
@@ -70,6 +82,7 @@ def no_csp_violations(request):
     browser = request.getfixturevalue("browser")
     browser.violations.clear()
     yield
+    browser.close_all()
     assert browser.violations == [], browser.violations
 
 
