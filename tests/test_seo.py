@@ -107,3 +107,23 @@ def test_news_article_json_ld_meets_googles_article_rules():
         assert data["publisher"]["name"] and data["publisher"]["logo"]["url"]
         assert data["mainEntityOfPage"] == data["url"]
     assert Article.objects.count() == 2
+
+
+def test_a_share_photo_and_a_live_photo_are_public_with_their_story(settings):
+    from django.utils import timezone
+
+    from articles import services
+
+    settings.NEWSROOM_SERVE_MEDIA = True
+    share = _photo("chia-se.jpg", "Ảnh chia sẻ")
+    entry_photo = _photo("truc-tiep.jpg", "Ảnh diễn biến")
+    draft = factories.article("Nháp", status="draft", share_photo=share)
+    reader = Client()
+    assert reader.get(share.image.url).status_code == 404  # only a draft uses it
+    story = factories.article(
+        "Tường thuật", live_started_at=timezone.now(), share_photo=share
+    )
+    services.add_live_entry(article=story, kind="photo", photo=entry_photo)
+    assert reader.get(share.image.url).status_code == 200
+    assert reader.get(entry_photo.image.url).status_code == 200
+    assert draft.status == "draft"

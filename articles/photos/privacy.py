@@ -16,7 +16,7 @@ import re
 from django.db.models import Exists, OuterRef, Q
 
 from .. import text
-from ..models import Article, Author, Photo
+from ..models import Article, Author, LiveEntry, Photo
 
 _RENDITION = re.compile(
     r"renditions/[0-9a-f]{2}/(?P<hash>[0-9a-f]+)-(?:[a-z]+-)?\d+(?:-(?:c|\d{4}))?"
@@ -34,6 +34,9 @@ def is_public(name: str) -> bool:
     shown = (
         Exists(published.filter(photos=OuterRef("pk")))
         | Exists(published.filter(featured_photo=OuterRef("pk")))
+        # The share image of a story's card, and a live story's photo entries.
+        | Exists(published.filter(share_photo=OuterRef("pk")))
+        | Exists(LiveEntry.objects.filter(photo=OuterRef("pk"), article__in=published))
         | Exists(Author.objects.filter(photo=OuterRef("pk"), articles__in=published))
     )
     return Photo.objects.filter(owner).filter(shown).exists()
