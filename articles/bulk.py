@@ -128,7 +128,7 @@ def _has_pre_save(field: models.Field) -> bool:
 
 
 def _converter(field: models.Field, connection) -> Callable:
-    if isinstance(field, _AS_IS) and not isinstance(field, models.FileField):
+    if isinstance(field, _AS_IS):
         return _same
     if field.get_internal_type() == "DateTimeField":
         adapt = connection.ops.adapt_datetimefield_value

@@ -18,8 +18,6 @@ import html
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
-
 from . import text
 from .models import Article, LiveEntry
 from .photos import renditions
@@ -107,7 +105,3 @@ def is_on(article: Article, now) -> bool:
     """Whether the coverage is going on (started, not ended)."""
     start, end = article.live_started_at, article.live_ended_at
     return start is not None and start <= now and (end is None or end > now)
-
-
-def status_line(article: Article, now) -> str:
-    return _("Đang tường thuật trực tiếp") if is_on(article, now) else _("Đã kết thúc")

@@ -252,7 +252,7 @@ class ArticleAdmin(admin.ModelAdmin):
         path = obj.get_absolute_url() if obj is not None and obj.pk else "/…"
         return format_html(
             '<div class="seo-preview" data-title-max="60" data-description-max="160" '
-            'data-count="{}" data-site="{}">'
+            'data-count="{}">'
             '<p class="seo-label">Google</p><div class="seo-google"><span class="seo-url">'
             '{}{}</span><span class="seo-title"></span><span class="seo-description">'
             "</span></div>"
@@ -260,7 +260,6 @@ class ArticleAdmin(admin.ModelAdmin):
             '<span class="seo-site">{}</span><span class="seo-title"></span>'
             '<span class="seo-description"></span></div></div>',
             _("%(n)s/%(max)s ký tự"),
-            settings.NEWSROOM_SITE_NAME,
             site,
             path,
             (site or "").upper(),

@@ -35,7 +35,7 @@ from defusedxml.common import DefusedXmlException
 from .. import text
 from . import iptc
 from .base import ArticleDraft, DraftError, content_hash
-from .jsonl import check_text, record_draft
+from .jsonl import record_draft
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -396,7 +396,6 @@ def _draft(
         "embargo_until": (_text(meta.find("embargoed")) if meta is not None else "")
         or None,
     }
-    check_text(record, "newsItem", None)
     draft = record_draft(record, source)
     associated = [
         pictures[_attr(link, "residref")]
@@ -404,11 +403,12 @@ def _draft(
         if _attr(link, "residref") in pictures
     ]
     # Without links, a picture belongs to the story whose body shows it.
+    markup = _body(item)
     draft.blocks = iptc.blocks(
-        _body(item), associated or list(pictures.values()), own_media, bool(associated)
+        markup, associated or list(pictures.values()), own_media, bool(associated)
     )
     draft.content_hash = content_hash(
-        json.dumps(record, ensure_ascii=False, sort_keys=True) + _body(item)
+        json.dumps(record, ensure_ascii=False, sort_keys=True) + markup
     )
     return draft
 

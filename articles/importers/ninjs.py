@@ -274,7 +274,8 @@ def item_draft(obj, source: str, own_media: str | None = None) -> ArticleDraft:
         "updated_at": _str(obj, "versioncreated") or None,
         "embargo_until": _str(obj, "embargoed") or None,
     }
-    draft = record_draft(record, source)
+    # check_text() above read the whole object, the record's strings included.
+    draft = record_draft(record, source, checked=True)
     draft.blocks = iptc.blocks(_body(obj), found, own_media)
     draft.content_hash = content_hash(
         json.dumps(obj, ensure_ascii=False, sort_keys=True)
