@@ -25,7 +25,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 from . import sections
 
@@ -217,6 +217,7 @@ def render(ids, variant: str, words=()) -> list[SafeString]:
     A story that is gone (deleted since the ids were read) is left out.
     """
     ids = list(ids)
+    edge.stories(ids)
     current = pagecache.generation()
     if words or current is None or not ids:
         found = rows(ids)

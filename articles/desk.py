@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsroom import jobs
 from newsroom.site import site_url
 
 from . import text, workflow
@@ -295,9 +295,9 @@ def notify(users, subject: str, article: Article, note: str = "") -> None:
         lines += ["", f"{_('Ghi chú')}: {note}"]
     lines += ["", link]
     message = "\n".join(lines)
-    transaction.on_commit(
-        lambda: send_mail(subject, message, None, recipients, fail_silently=True)
-    )
+    from .tasks import send_notice
+
+    jobs.after_commit(send_notice, subject, message, recipients)
 
 
 def publishers():

@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
+from newsroom import edge
 from newsroom.site import site_url
 
 from . import sections, text
@@ -28,6 +29,7 @@ class LatestArticlesFeed(Feed):
         # The URL pattern holds one instance for every request: each request
         # gets a copy of its own, so nothing of it stays on the shared one.
         feed = copy.copy(self)
+        edge.tag(edge.FEEDS)
         feed.base = site_url(request, "")
         return Feed.__call__(feed, request, *args, **kwargs)
 

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 from . import body, bulk, desk, sanitize, text, workflow
 from .choices import Status
@@ -743,6 +743,7 @@ def save_imported(items: Sequence[Imported]) -> list[Article]:
     bulk.insert_rows(Article.tags.through, ["article", "tag"], tags)
     bulk.insert_rows(ArticlePhoto, ["article", "photo", "order"], photos)
     pagecache.content_changed()  # bulk inserts send no signals
+    edge.purge_after_commit((), [item.article.pk for item in items])
     return [item.article for item in items]
 
 
@@ -759,6 +760,7 @@ def link_related(*, links: Iterable[tuple[int, int]], replacing: Sequence[int] =
         ignore_conflicts=True,
     )
     pagecache.content_changed()  # bulk writes send no signals
+    edge.purge_after_commit((), {a for a, _ in links} | set(replacing))
 
 
 # --- photos of a story ----------------------------------------------------------

@@ -1,16 +1,18 @@
-"""Keep caches in step with committed content: pages and the section tree.
+"""Keep caches in step with committed content: pages, the section tree, edges.
 
 Any save or delete of what a page shows, by any path (a service, the admin,
 an import, a plain ``save()`` in a shell), drops cached pages once its
 transaction commits. The section tree is cached under the same generation,
-so it moves with it.
+so it moves with it. Edge caches (:mod:`newsroom.edge`) drop exactly the
+pages that show what changed, by their tags, after the same commit.
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 from .models import (
     Article,
@@ -45,6 +47,38 @@ def content_changed(sender, using=None, **kwargs) -> None:
     """Drop cached pages after the commit when anything a page shows changed."""
     if sender in SHOWN_ON_PAGES:
         pagecache.content_changed(using)
+        tags, stories = edge_purge(kwargs["instance"])
+        edge.purge_after_commit(tags, stories, using=using)
+
+
+def edge_purge(instance) -> tuple[set, set]:
+    """What a saved or deleted object drops from edge caches: tags, stories."""
+    if isinstance(instance, Article):
+        return set(), {instance.pk}
+    if isinstance(instance, (ArticleAuthor, ArticlePhoto, LiveEntry)):
+        return set(), {instance.article_id}
+    if isinstance(instance, Correction):
+        return {edge.CORRECTIONS}, {instance.article_id}
+    if isinstance(instance, Photo):
+        if not edge.backends():
+            return set(), set()
+        shown = Article.objects.filter(
+            Q(featured_photo=instance.pk)
+            | Q(share_photo=instance.pk)
+            | Q(photos=instance.pk)
+        )
+        return set(), set(shown.values_list("pk", flat=True).distinct())
+    if isinstance(instance, Author):
+        return {edge.author(instance.pk)}, set()
+    if isinstance(instance, Tag):
+        return {edge.topic(instance.pk)}, set()
+    if isinstance(instance, FrontPin):
+        tags = {edge.HOME}
+        if instance.category_id:
+            tags.add(edge.section(instance.category_id))
+        return tags, {instance.article_id}
+    # A section: the menu of every page.
+    return {edge.ALL}, set()
 
 
 def next_timed_change() -> float | None:
@@ -73,3 +107,12 @@ pagecache.next_timed_change = next_timed_change
 def links_changed(sender, action, using=None, **kwargs) -> None:
     if sender in LINKS and action.startswith("post_"):
         pagecache.content_changed(using)
+        if isinstance(kwargs.get("instance"), Article):
+            stories = {kwargs["instance"].pk}
+            if sender is Article.related.through:
+                stories |= set(kwargs.get("pk_set") or ())
+        else:  # from a topic's side: the stories given or taken from it
+            stories = set(kwargs.get("pk_set") or ())
+            if not kwargs.get("pk_set") and action == "post_clear":
+                return edge.purge_after_commit({edge.ALL}, using=using)
+        edge.purge_after_commit((), stories, using=using)

@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import edge
 from newsroom.site import site_url
 
 from . import sections
@@ -114,6 +115,7 @@ def index(request: HttpRequest) -> TemplateResponse:
     from one aggregate on the publication index: a day with no story has an
     empty sitemap, which costs a crawler one small request.
     """
+    edge.tag(edge.SITEMAPS)
     sections_url = site_url(
         request, reverse("articles:sitemap_section", args=["chuyen-muc"])
     )
@@ -141,6 +143,7 @@ def index(request: HttpRequest) -> TemplateResponse:
 
 def section(request: HttpRequest, section: str) -> HttpResponse:
     """One sitemap (``?p=N`` for its later pages)."""
+    edge.tag(edge.SITEMAPS)
     if section == "bai-viet":
         return _article_sitemap(request)
     return sitemap_views.sitemap(request, _sitemaps(request), section=section)
@@ -148,6 +151,7 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
 
 def day(request: HttpRequest, year: int, month: int, day: int) -> HttpResponse:
     """The sitemap of one day's stories (Hà Nội time), paged by 5,000."""
+    edge.tag(edge.SITEMAPS)
     from django.http import Http404
 
     try:
@@ -237,6 +241,7 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
 
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     """Google News sitemap: the stories published in the last two days."""
+    edge.tag(edge.SITEMAPS)
     since = timezone.now() - timedelta(days=2)
     articles = (
         Article.objects.published()

@@ -20,7 +20,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from newsroom import brand, pagecache
+from newsroom import brand, edge, pagecache
 from newsroom.site import site_url
 
 from . import body, cards, front, jsonld, live, reads, search, sections, text
@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     pinned lead, the pinned top stories first, each section's pinned story
     first in its block; the newest stories everywhere else.
     """
+    edge.tag(edge.HOME)
     pins = front.arrangement()
     lead_id, grid = front.home_lists(latest_ids(), pins, HOME_LATEST - 1)
     shown = {lead_id, *grid} - {None}
@@ -76,6 +77,7 @@ def category_detail(request: HttpRequest, path: str) -> HttpResponse:
     section = tree.find(path)
     if section is None:
         raise Http404("Không có chuyên mục này.")
+    edge.tag(edge.section(section.id))
     ids = tree.subtree_ids(section.id)
     queryset = Article.objects.published().filter(category_id__in=ids)
     # The editors' top story of the section opens its first page.
@@ -114,6 +116,7 @@ def day_archive(request: HttpRequest, year: int, month: int, day: int) -> HttpRe
     bounds = text.day_bounds(date)
     if bounds is None:
         raise Http404("Không có ngày này.")
+    edge.tag(edge.day(date))
     queryset = Article.objects.published().filter(
         published_at__gte=bounds[0], published_at__lt=bounds[1]
     )
@@ -146,7 +149,7 @@ _BYLINE = Prepared(
     lambda at, article_id: (
         ArticleAuthor.objects.filter(article_id=article_id)
         .order_by("order", "id")
-        .values_list("author__name", "author__slug")
+        .values_list("author__name", "author__slug", "author_id")
     ),
     "article_id",
 )
@@ -154,7 +157,7 @@ _TAGS = Prepared(
     lambda at, article_id: (
         Tag.objects.filter(articles=article_id)
         .order_by("name")
-        .values_list("name", "slug")
+        .values_list("name", "slug", "pk")
     ),
     "article_id",
 )
@@ -171,8 +174,13 @@ _PHOTOS = Prepared(
 
 def page_parts(article: Article) -> tuple[list[Author], list[Tag], dict[int, Photo]]:
     """The byline in order, the topics and the body's photos of ``article``."""
-    byline = [Author(name=n, slug=s) for n, s in _BYLINE.rows(article_id=article.pk)]
-    tags = [Tag(name=n, slug=s) for n, s in _TAGS.rows(article_id=article.pk)]
+    byline = [
+        Author(name=n, slug=s, pk=pk)
+        for n, s, pk in _BYLINE.rows(article_id=article.pk)
+    ]
+    tags = [
+        Tag(name=n, slug=s, pk=pk) for n, s, pk in _TAGS.rows(article_id=article.pk)
+    ]
     photos = {
         row[0]: Photo(**dict(zip(_PHOTO_COLUMNS, row, strict=True)))
         for row in _PHOTOS.rows(article_id=article.pk)
@@ -195,6 +203,10 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
     """Render the article page; the public view and the staff preview share it."""
     tree = sections.tree()
     byline, tags, photos = page_parts(article)
+    # The story, and what its page shows of others: its section's newest (the
+    # side column), its byline and topics.
+    edge.tag(edge.story(article.pk), edge.section(article.category_id))
+    edge.tag(*(edge.author(a.pk) for a in byline), *(edge.topic(t.pk) for t in tags))
     canonical = site_url(request, article.get_absolute_url())
     body_ids = body.photo_ids(article.body)
     image = representative_photo(article, photos, body_ids)
@@ -264,10 +276,12 @@ def side_column(section_id: int | None, skip=()) -> dict:
     (``skip``) are left out: no story twice on one page.
     """
     latest = reads.latest_in_section(section_id) if section_id else []
-    return {
+    column = {
         "latest": [a for a in latest if a["pk"] not in skip][:5],
         "most_read": [a for a in reads.most_read(10) if a["pk"] not in skip][:5],
     }
+    edge.stories(a["pk"] for a in column["latest"] + column["most_read"])
+    return column
 
 
 @csrf_exempt  # a beacon from a cached page: no form, no token, nothing to forge
@@ -281,6 +295,7 @@ def count_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 def article_detail(request: HttpRequest, path: str, slug: str, pk: int) -> HttpResponse:
     """Show one published story; an old slug or section redirects to the new URL."""
+    edge.tag(edge.story(pk))  # its "not found" too, until it is published
     article = get_object_or_404(with_page_parts(Article.objects.published()), pk=pk)
     if article.slug != slug or article.category.path != path:
         return redirect(article.get_absolute_url(), permanent=True)
@@ -295,6 +310,7 @@ def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     byline = Article.objects.published().filter(authors=OuterRef("pk"))
     author = get_object_or_404(Author.objects.filter(Exists(byline)), slug=slug)
+    edge.tag(edge.author(author.pk))
     page = paginate(
         request,
         Article.objects.published().by_author(author),
@@ -311,6 +327,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """List the published stories on a topic; no page for a topic without one."""
     tagged = Article.objects.published().filter(tags=OuterRef("pk"))
     tag = get_object_or_404(Tag.objects.filter(Exists(tagged)), slug=slug)
+    edge.tag(edge.topic(tag.pk))
     page = paginate(
         request, Article.objects.published().filter(tags=tag), remember=f"tag:{tag.pk}"
     )
@@ -330,6 +347,7 @@ def live_entries(request: HttpRequest, pk: int) -> JsonResponse:
     article = get_object_or_404(
         Article.objects.published().filter(live_started_at__isnull=False), pk=pk
     )
+    edge.tag(edge.story(pk))
     found = live.entries(article)
     return JsonResponse(
         {
@@ -385,12 +403,14 @@ def breaking_view(request: HttpRequest) -> JsonResponse:
 
 def corrections_view(request: HttpRequest) -> HttpResponse:
     """Every correction and update of a story readers can read, newest first."""
+    edge.tag(edge.CORRECTIONS)
     notes = (
         Correction.objects.filter(article__in=Article.objects.published())
         .select_related("article", "article__category")
         .order_by("-created_at", "-id")
     )
     page = Paginator(notes, 30).get_page(request.GET.get("trang"))
+    edge.stories(note.article_id for note in page)
     return render(
         request, "articles/corrections.html", {"page": page, "side": side_column(None)}
     )
@@ -403,6 +423,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     ``tu`` and ``den`` (dates, Hà Nội time, both days included). A filter
     that cannot be read is ignored and said so; the words still search.
     """
+    edge.tag(edge.SEARCH)
     raw = request.GET.get("q", "")
     words = search.words(raw)
     filters = search.Filters.read(request.GET, sections.tree())

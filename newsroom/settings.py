@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "django_tasks",
+    "newsroom.apps.BackgroundJobsConfig",  # django-tasks-db's results
     "articles",
 ]
 
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     # the headers the ones below gave it when it was stored (security, CSP,
     # permissions policy); it costs no session, user or query.
     "newsroom.pagecache.PageCacheMiddleware",
+    # Inside the page cache, so that a stored page keeps its cache tags.
+    "newsroom.edge.EdgeTagsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -248,6 +252,41 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# --- Background jobs ----------------------------------------------------------
+# Django's tasks API (the django-tasks backport of Django 6's django.tasks):
+# renditions, edge purges, the desk's e-mails and feed polling run as jobs
+# (newsroom/jobs.py). NEWSROOM_TASKS picks where they run: "immediate" (in
+# the process that asks, after its commit: development and tests), "database"
+# (a row per job, run by `manage.py db_worker`: one machine, no extra
+# service), "rq" (Redis, run by `manage.py rqworker`). Unset: "rq" with
+# REDIS_URL, else "immediate" in development, else "database".
+NEWSROOM_TASKS = env_str(
+    "NEWSROOM_TASKS", "rq" if REDIS_URL else ("immediate" if DEBUG else "database")
+)
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if NEWSROOM_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS={NEWSROOM_TASKS!r} không hợp lệ: chọn một trong "
+        "immediate, database, rq."
+    )
+if NEWSROOM_TASKS == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("NEWSROOM_TASKS=rq cần REDIS_URL.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS], "QUEUES": ["default"]}}
+if NEWSROOM_TASKS == "rq":  # its worker command and its dashboard in the admin
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("articles"), "django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+# A failed job is tried again this many times, waiting 2, 4, 8… seconds
+# (where the backend can wait: the database and RQ).
+NEWSROOM_JOB_RETRIES = env_int("NEWSROOM_JOB_RETRIES", 5)
+# The scheduler (manage.py scheduler): seconds between its looks for stories
+# whose time has come; seconds between feed polls (0: never).
+NEWSROOM_SCHEDULER_SECONDS = env_int("NEWSROOM_SCHEDULER_SECONDS", 1)
+NEWSROOM_FEED_POLL_SECONDS = env_int("NEWSROOM_FEED_POLL_SECONDS", 300)
 
 # --- Authentication ---------------------------------------------------------
 
@@ -401,6 +440,31 @@ NEWSROOM_GENERATION_FILE = env_str(
     "NEWSROOM_GENERATION_FILE", str(BASE_DIR / "var" / "content-generation")
 )
 NEWSROOM_SITE_URL = env_str("NEWSROOM_SITE_URL", "")  # e.g. https://tintuc.example.vn
+# Edge caches in front of the app servers (newsroom/edge.py), purged by tag
+# after each commit: NEWSROOM_EDGE_VARNISH="http://10.0.0.5:6081,…" (Varnish
+# with xkey, deploy/varnish/newsroom.vcl); NEWSROOM_EDGE_PURGE_URL (a generic
+# PURGE or BAN: _METHOD, and _HEADER with the tags); NEWSROOM_EDGE_CLOUDFLARE_
+# ZONE and _TOKEN. Public pages say an edge may keep them NEWSROOM_EDGE_SECONDS.
+NEWSROOM_EDGE = {}
+if env_str("NEWSROOM_EDGE_VARNISH", ""):
+    NEWSROOM_EDGE["varnish"] = {
+        "BACKEND": "newsroom.edge.Varnish",
+        "LOCATIONS": env_list("NEWSROOM_EDGE_VARNISH", []),
+    }
+if env_str("NEWSROOM_EDGE_PURGE_URL", ""):
+    NEWSROOM_EDGE["http"] = {
+        "BACKEND": "newsroom.edge.HTTPPurge",
+        "URL": env_str("NEWSROOM_EDGE_PURGE_URL", ""),
+        "METHOD": env_str("NEWSROOM_EDGE_PURGE_METHOD", "PURGE"),
+        "HEADER": env_str("NEWSROOM_EDGE_PURGE_HEADER", "Surrogate-Key"),
+    }
+if env_str("NEWSROOM_EDGE_CLOUDFLARE_ZONE", ""):
+    NEWSROOM_EDGE["cloudflare"] = {
+        "BACKEND": "newsroom.edge.Cloudflare",
+        "ZONE": env_str("NEWSROOM_EDGE_CLOUDFLARE_ZONE", ""),
+        "TOKEN": env_str("NEWSROOM_EDGE_CLOUDFLARE_TOKEN", ""),
+    }
+NEWSROOM_EDGE_SECONDS = env_int("NEWSROOM_EDGE_SECONDS", 3600 if NEWSROOM_EDGE else 0)
 # Story cards are kept in the cache
 # under the content generation, at most this long (articles/cards.py).
 NEWSROOM_FRAGMENT_SECONDS = env_int("NEWSROOM_FRAGMENT_SECONDS", 3600)

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
+# Jobs run in the test process after the commit, whatever the machine has.
+os.environ.setdefault("NEWSROOM_TASKS", "immediate")
 
 from newsroom.settings import *  # noqa: E402, F403
 from newsroom.settings import DATABASES  # noqa: E402

@@ -18,10 +18,10 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 from .. import body, bulk, text
-from ..models import Article, PendingRelation, Photo
+from ..models import Article, ArticlePhoto, PendingRelation, Photo
 from ..photos import images, renditions
 from ..photos.intake import adopt_stored_image, show_renditions, store_photo_file
 from ..services import Imported, save_imported
@@ -226,9 +226,22 @@ class Loader:
                         self.summary.unresolved.append(title)
         self.summary.new_categories = list(self.names.new_sections)
         self.summary.new_authors = list(self.names.new_authors)
-        if self.make_renditions:
+        if self.make_renditions == "background":
+            self.enqueue_waiting_renditions()
+        elif self.make_renditions:
             self.make_waiting_renditions()
         return self.summary
+
+    def enqueue_waiting_renditions(self) -> None:
+        """Leave each image's renditions to a background job, enqueued after
+        the commit (``import_articles --renditions-background``)."""
+        from newsroom import jobs
+
+        from ..tasks import make_renditions
+
+        waiting, self._to_make = self._to_make, {}
+        for content_hash, (name, width, height, ids) in waiting.items():
+            jobs.after_commit(make_renditions, name, content_hash, width, height, ids)
 
     def make_waiting_renditions(self) -> None:
         """Make the renditions of the images this run stored, then show them.
@@ -245,7 +258,7 @@ class Loader:
         jobs = [
             (name, h, w, height, None) for h, (name, w, height, _) in waiting.items()
         ]
-        shown = 0
+        shown, shown_ids = 0, []
         for content_hash, _, error in renditions.make_many(jobs):
             name, _, _, ids = waiting[content_hash]
             if error:
@@ -253,9 +266,14 @@ class Loader:
                 continue
             show_renditions(content_hash, ids)
             shown += 1
+            shown_ids += ids
         self.summary.renditions += shown
         if shown:
             pagecache.content_changed()  # updates send no signals
+            with_them = ArticlePhoto.objects.filter(photo_id__in=shown_ids)
+            edge.purge_after_commit(
+                (), set(with_them.values_list("article_id", flat=True))
+            )
 
     # --- matching -------------------------------------------------------------
 

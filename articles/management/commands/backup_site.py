@@ -30,7 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.utils import timezone
 
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
@@ -130,6 +130,7 @@ class Command(BaseCommand):
                 if extracted != media:
                     extracted.rename(media)
         pagecache.bump()  # every cached page is of the database that was replaced
+        edge.purge_after_commit({edge.ALL})
         self.stdout.write(
             f"Đã khôi phục từ {root} (sao lưu lúc {manifest['created_at']})"
         )

@@ -85,6 +85,12 @@ class Command(BaseCommand):
             "(trang hiện ảnh gốc cho đến khi đó)",
         )
         parser.add_argument(
+            "--renditions-background",
+            action="store_true",
+            help="để công việc nền tạo ảnh phái sinh (db_worker hoặc rqworker), "
+            "mỗi ảnh một việc",
+        )
+        parser.add_argument(
             "--update", action="store_true", help="nhập lại thì thay bài đã có"
         )
         parser.add_argument(
@@ -124,7 +130,9 @@ class Command(BaseCommand):
             update=options["update"],
             dry_run=options["dry_run"],
             expected=len(sources),
-            renditions=not options["renditions_later"],
+            renditions="background"
+            if options["renditions_background"]
+            else not options["renditions_later"],
         )
         for directory in empty_dirs:
             loader.summary.fail(

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from articles.models import Photo
 from articles.photos import renditions
 from articles.photos.intake import adopt_stored_image, show_renditions
-from newsroom import pagecache
+from newsroom import edge, pagecache
 
 
 class Command(BaseCommand):
@@ -73,6 +73,7 @@ class Command(BaseCommand):
         bar.close()
         if hashless:
             pagecache.content_changed()  # updates send no signals
+            edge.purge_after_commit({edge.ALL})
         removed = 0 if keep_orphans else self._remove_orphans(wanted)
         self.stdout.write(
             f"Ảnh: {total} · tệp phái sinh đã tạo: {written} · tệp thừa đã xóa: "
