@@ -8,7 +8,7 @@ PORT ?= 8000
 # The settings default to production; these targets are development.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install install-dev run demo test lint format check messages clean
+.PHONY: install install-dev run demo test cluster-test lint format check messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ run: demo
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The many-machine site on loopback: needs PostgreSQL, Redis and Varnish
+# (Debian: postgresql, redis-server, varnish, varnish-modules); the local S3
+# server comes from PyPI (requirements-cluster.txt).
+$(VENV)/.cluster: requirements-cluster.txt | $(VENV)/.dev
+	$(PY) -m pip install --quiet -r requirements-cluster.txt
+	touch $@
+
+cluster-test: install-dev $(VENV)/.cluster
+	NEWSROOM_CLUSTER_TEST=1 $(BIN)/pytest -p no:cacheprovider tests/cluster $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -51,6 +51,13 @@ def content_changed(sender, using=None, **kwargs) -> None:
         edge.purge_after_commit(tags, stories, using=using)
 
 
+@receiver(post_delete, sender=Photo)
+def photo_deleted(sender, instance, **kwargs) -> None:
+    from .photos.intake import forget_files
+
+    forget_files(instance)
+
+
 def edge_purge(instance) -> tuple[set, set]:
     """What a saved or deleted object drops from edge caches: tags, stories."""
     if isinstance(instance, Article):

@@ -242,7 +242,11 @@ def measure(db: str, seconds: int, rounds: int) -> None:
         rows = []
         for cached in (False, True):
             our_server = ours(env_for(database_url, tmp, cached))
-            peer_server = peer(db)
+            try:
+                peer_server = peer(db)
+            except BaseException:  # never leave ours running
+                stop(our_server)
+                raise
             try:
                 runs = (
                     pages

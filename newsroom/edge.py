@@ -183,7 +183,9 @@ def purge_after_commit(tags=(), stories=(), using: str | None = None) -> None:
     """Purge these tags and stories from every edge once the transaction
     commits (at once outside one). Calls within one transaction are sent as
     one purge."""
-    if not backends():
+    from . import replica
+
+    if not backends() and not replica.configured():
         return
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
@@ -210,11 +212,15 @@ def purge_after_commit(tags=(), stories=(), using: str | None = None) -> None:
 
 
 def _send(tags: set, stories: set) -> None:
-    from . import jobs
+    from . import jobs, replica
     from .tasks import purge
 
     if tags or stories:
-        jobs.enqueue(purge, (), {"tags": sorted(tags), "stories": sorted(stories)})
+        kwargs = {"tags": sorted(tags), "stories": sorted(stories)}
+        if replica.configured():
+            # The purge waits for the replica to have this commit.
+            kwargs["position"] = replica.primary_position()
+        jobs.enqueue(purge, (), kwargs)
 
 
 def purge_now(tags) -> None:

@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "newsroom.pagecache.PageCacheMiddleware",
     # Inside the page cache, so that a stored page keeps its cache tags.
     "newsroom.edge.EdgeTagsMiddleware",
+    # A reader's queries go to the replica, when there is one.
+    "newsroom.replica.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -220,7 +222,23 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         _db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         _db["CONN_HEALTH_CHECKS"] = True
         _db["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 2)}
+if env_bool("DATABASE_PGBOUNCER", False):
+    # PgBouncer in transaction mode: a cursor cannot outlive its transaction.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES = {"default": _db}
+# A PostgreSQL streaming replica for the readers' pages (newsroom/replica.py):
+# the same options as the primary; in tests, a mirror of it.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+        _replica[_key] = _db.get(_key)
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db.get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -278,7 +296,8 @@ if NEWSROOM_TASKS == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("NEWSROOM_TASKS=rq cần REDIS_URL.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS], "QUEUES": ["default"]}}
 if NEWSROOM_TASKS == "rq":  # its worker command and its dashboard in the admin
-    INSTALLED_APPS.insert(INSTALLED_APPS.index("articles"), "django_rq")
+    _at = INSTALLED_APPS.index("articles")
+    INSTALLED_APPS[_at:_at] = ["django_rq", "django_tasks_rq"]
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 # A failed job is tried again this many times, waiting 2, 4, 8… seconds
 # (where the backend can wait: the database and RQ).
@@ -357,6 +376,9 @@ if NEWSROOM_S3_BUCKET:
             "secret_key": env_str("NEWSROOM_S3_SECRET_KEY", "") or None,
             "custom_domain": env_str("NEWSROOM_MEDIA_DOMAIN", "") or None,
             "location": env_str("NEWSROOM_S3_PREFIX", "media"),
+            # Pages link the files by name: readable by anyone with the name
+            # (content hashes, nothing to guess), listable by nobody.
+            "default_acl": "public-read",
             "querystring_auth": False,
             "file_overwrite": False,
             "object_parameters": {

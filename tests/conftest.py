@@ -1,7 +1,12 @@
 """Shared fixtures."""
 
+import os
+
 import pytest
 from django.core.cache import cache
+
+# The many-machine test starts a dozen servers: `make cluster-test` runs it.
+collect_ignore = [] if os.environ.get("NEWSROOM_CLUSTER_TEST") else ["cluster"]
 
 
 @pytest.fixture(autouse=True)

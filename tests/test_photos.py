@@ -343,3 +343,27 @@ def test_the_library_is_searched_with_or_without_marks(admin_client):
         page = admin_client.get("/admin/articles/photo/", {"q": query}).content.decode()
         assert f"/admin/articles/photo/{wanted.pk}/change/" in page, query
         assert f"/admin/articles/photo/{other.pk}/change/" not in page, query
+
+
+def test_a_deleted_photo_takes_its_files_once_no_other_photo_has_them(
+    media, django_capture_on_commit_callbacks
+):
+    """Before, deleting a photo left its original and every rendition behind
+    on the disk (or the bucket) until a maintenance run."""
+    data = encoded(size=(1000, 700))
+    photo, twin = Photo(caption="Một"), Photo(caption="Hai")
+    store_photo_file(photo, io.BytesIO(data), "mot.jpg")
+    photo.save()
+    store_photo_file(twin, io.BytesIO(data), "hai.jpg")  # the same image
+    twin.save()
+    original, twins = media / photo.image.name, media / twin.image.name
+    made = rendition_files(media)
+    assert original.exists() and twins.exists() and made
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert not original.exists()
+    assert rendition_files(media) == made, "the twin still shows them"
+    with django_capture_on_commit_callbacks(execute=True):
+        twin.delete()
+    assert not twins.exists()
+    assert rendition_files(media) == set()

@@ -78,6 +78,23 @@ def show_renditions(content_hash: str, photo_ids: list[int]) -> None:
         )
 
 
+def forget_files(photo: Photo) -> None:
+    """Remove a deleted photo's files once the deletion commits: its original
+    unless another photo has the same file, its renditions unless another
+    photo has the same image (on the disk or on object storage alike)."""
+    name = photo.image.name if photo.image else ""
+    content_hash, width = photo.image_hash, photo.width
+
+    def remove() -> None:
+        if name and not Photo.objects.filter(image=name).exists():
+            if default_storage.exists(name):
+                default_storage.delete(name)
+        if content_hash and not Photo.objects.filter(image_hash=content_hash).exists():
+            renditions.delete_for(content_hash, width)
+
+    transaction.on_commit(remove)
+
+
 def _remove_replaced(content_hash: str, width: int | None, name: str) -> None:
     renditions.delete_for(content_hash, width)
     if name and default_storage.exists(name):

@@ -72,8 +72,12 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
-    # Errors are not kept; a background refresh that fails keeps the stale copy.
+    # Errors are not kept; a background refresh that fails keeps the stale
+    # copy; a reader's request is tried once more on the next app server.
     if (beresp.status >= 500) {
+        if (bereq.retries < 1 && bereq.method == "GET") {
+            return (retry);
+        }
         if (bereq.is_bgfetch) {
             return (abandon);
         }
@@ -93,6 +97,13 @@ sub vcl_backend_response {
     }
     set beresp.grace = 24h;
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # An app server gone between two probes: the next one answers.
+    if (bereq.retries < 2) {
+        return (retry);
+    }
 }
 
 sub vcl_deliver {
