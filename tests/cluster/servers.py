@@ -65,7 +65,15 @@ class Cluster:
         self.pg_dirs: list[Path] = []
         self.ports = {
             name: free_port()
-            for name in ("primary", "replica", "redis", "s3", "app_a", "app_b")
+            for name in (
+                "primary",
+                "replica",
+                "pgbouncer",
+                "redis",
+                "s3",
+                "app_a",
+                "app_b",
+            )
         }
         self.env = {}
         self.varnish: Varnish | None = None
@@ -75,6 +83,7 @@ class Cluster:
     def start(self) -> Cluster:
         try:
             self._postgres()
+            self._pgbouncer()
             self._redis()
             self._s3()
             self._django_env()
@@ -117,6 +126,12 @@ class Cluster:
             [str(bindir / "createdb"), "-h", "127.0.0.1", "-p",
              str(self.ports["primary"]), "-U", "postgres", "newsroom"]
         )  # fmt: skip
+        # Behind PgBouncer a connection must need no SET of its own: with the
+        # database's time zone UTC, Django sends none.
+        as_postgres(
+            [str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(self.ports["primary"]),
+             "-U", "postgres", "-c", "ALTER DATABASE newsroom SET timezone TO 'UTC'"]
+        )  # fmt: skip
         # The replica: a base backup of the primary that follows its WAL.
         as_postgres(
             [str(bindir / "pg_basebackup"), "-h", "127.0.0.1", "-p",
@@ -131,6 +146,37 @@ class Cluster:
              "-l", str(where / "log"), "-o",
              f"-p {port} -k {where} -c listen_addresses=127.0.0.1 -c fsync=off",
              "start"]
+        )  # fmt: skip
+
+    def _pgbouncer(self) -> None:
+        """PgBouncer in transaction mode between the app servers and the primary."""
+        where = self.dir / "pgbouncer"
+        where.mkdir()
+        (where / "users.txt").write_text('"postgres" ""\n')
+        (where / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"newsroom = host=127.0.0.1 port={self.ports['primary']} dbname=newsroom\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.ports['pgbouncer']}\n"
+            "unix_socket_dir =\nauth_type = trust\n"
+            f"auth_file = {where / 'users.txt'}\n"
+            "admin_users = postgres\npool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 20\n"
+            "ignore_startup_parameters = extra_float_digits,options\n"
+        )
+        if os.geteuid() == 0:
+            shutil.chown(where, "postgres", "postgres")
+        program = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        cmd = [program, str(where / "pgbouncer.ini")]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        self._spawn("pgbouncer", cmd, cwd=where)
+        import socket
+
+        wait_for(
+            lambda: socket.create_connection(
+                ("127.0.0.1", self.ports["pgbouncer"]), 0.2
+            ).close() or True,
+            10, "PgBouncer",
         )  # fmt: skip
 
     def _redis(self) -> None:
@@ -178,7 +224,9 @@ class Cluster:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECURE_COOKIES": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{p['primary']}/newsroom",
+            # The primary through PgBouncer (transaction mode); the replica direct.
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{p['pgbouncer']}/newsroom",
+            "DATABASE_PGBOUNCER": "1",
             "DATABASE_REPLICA_URL": (
                 f"postgres://postgres@127.0.0.1:{p['replica']}/newsroom"
             ),

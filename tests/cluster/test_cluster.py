@@ -249,6 +249,21 @@ def test_with_every_app_server_down_cached_pages_are_still_served(cluster):
     cluster.start_app("app_b")
 
 
+def test_the_app_servers_reach_the_primary_through_pgbouncer(cluster):
+    import subprocess
+
+    from .servers import pg_bin
+
+    clients = subprocess.run(
+        [str(pg_bin() / "psql"), "-h", "127.0.0.1", "-p",
+         str(cluster.ports["pgbouncer"]), "-U", "postgres", "-At", "pgbouncer",
+         "-c", "SHOW CLIENTS"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert sum("|newsroom|" in line for line in clients) >= 2
+    assert cluster.varnish.get("/tim-kiem/?q=pgbouncer")[0] == 200
+
+
 def test_the_worker_ran_the_purges(cluster):
     failed = cluster.django(
         """
