@@ -6,6 +6,7 @@ project's VCL; the other backends talk to a local fake."""
 from __future__ import annotations
 
 import http.server
+import io
 import json
 import threading
 import time
@@ -359,3 +360,22 @@ def test_a_failed_purge_is_tried_again_and_visible_in_the_admin(
     again.refresh_from_db()
     assert again.status == "SUCCESSFUL"
     assert [s[0] for s in _Fake.seen] == ["PURGE", "PURGE"]
+
+
+def test_the_scheduler_command_runs_one_tick_for_cron(
+    story, recorded, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_FEED_POLL_SECONDS = 0
+    child = story[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        due = factories.article(
+            "Vừa đến giờ",
+            category=child,
+            published_at=timezone.now() - timedelta(minutes=2),
+        )
+    recorded.clear()
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("scheduler", "--once", stdout=out)
+    assert any(f"a{due.pk}" in call and "home" in call for call in recorded)
+    assert "xoá" in out.getvalue()
