@@ -377,8 +377,10 @@ if NEWSROOM_S3_BUCKET:
             "custom_domain": env_str("NEWSROOM_MEDIA_DOMAIN", "") or None,
             "location": env_str("NEWSROOM_S3_PREFIX", "media"),
             # Pages link the files by name: readable by anyone with the name
-            # (content hashes, nothing to guess), listable by nobody.
-            "default_acl": "public-read",
+            # (content hashes, nothing to guess), listable by nobody. A bucket
+            # with ACLs turned off (AWS's default) takes NEWSROOM_S3_ACL="" and
+            # a bucket policy that lets anyone read its objects.
+            "default_acl": env_str("NEWSROOM_S3_ACL", "public-read") or None,
             "querystring_auth": False,
             "file_overwrite": False,
             "object_parameters": {
