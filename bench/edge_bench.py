@@ -184,7 +184,9 @@ def main() -> None:
         (tmp / "static" / "article.html.gz").write_bytes(gz)
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(NGINX.format(dir=tmp, port=nginx_port))
-        processes.append(spawn(["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)]))
+        processes.append(
+            spawn(["nginx", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)])
+        )
         up(f"http://127.0.0.1:{nginx_port}/article.html")
 
         print(f"{args.n} stories; article page {len(body):,} bytes ({len(gz):,} gzip)")

@@ -42,7 +42,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import (
     get_conditional_response,
@@ -72,7 +74,13 @@ def _shared() -> bool:
 
 
 def _generation_file() -> Path:
-    return Path(settings.NEWSROOM_GENERATION_FILE)
+    name = settings.NEWSROOM_GENERATION_FILE
+    if _path_memo[0] != name:  # a Path per request cost more than the stat
+        _path_memo[:] = [name, Path(name)]
+    return _path_memo[1]
+
+
+_path_memo: list = [None, None]
 
 
 # One request asks for the generation many times (the page, its cards, the
@@ -118,6 +126,10 @@ def _timed_change_due(current: str) -> bool:
     """
     if next_timed_change is None:
         return False
+    # The time is fixed for a generation: this process keeps the last one's.
+    if _next_memo[0] == current:
+        when = _next_memo[1]
+        return bool(when) and time.time() >= when
     key = f"{NEXT_CHANGE_KEY}:{current}"
     when = cache.get(key)
     if when is None:
@@ -129,7 +141,17 @@ def _timed_change_due(current: str) -> bool:
             return False
         when = found if found is not None else 0
         cache.set(key, when, settings.NEWSROOM_PAGE_CACHE_SECONDS * 10 or 3600)
+    _next_memo[:] = [current, when]
     return bool(when) and time.time() >= when
+
+
+_next_memo: list = [None, None]
+
+
+def forget() -> None:
+    """Forget what this process remembers of the current generation (tests:
+    their changes are never committed, so the generation does not move)."""
+    _next_memo[:] = [None, None]
 
 
 def _read_generation() -> str | None:
@@ -235,18 +257,39 @@ def _keep_page_parameters(request: HttpRequest) -> str:
     return query
 
 
+def _site_base(request: HttpRequest) -> str:
+    """``site_url(request, "")``, remembered per scheme and ``Host`` header:
+    the same answer every time, without checking the host again."""
+    raw = (request.scheme, request.META.get("HTTP_HOST", ""))
+    base = _bases.get(raw)
+    if base is None:
+        base = site_url(request, "")  # raises for a host not allowed
+        if len(_bases) < 64:
+            _bases[raw] = base
+    return base
+
+
+_bases: dict = {}
+
+
+@receiver(setting_changed)
+def _forget_bases(setting: str, **kwargs) -> None:
+    if setting in ("NEWSROOM_SITE_URL", "ALLOWED_HOSTS", "NEWSROOM_GENERATION_FILE"):
+        _bases.clear()
+
+
 def _key(request: HttpRequest, query: str, current: str) -> str:
     language = chosen_language(request)
     # The site's own address (NEWSROOM_SITE_URL, else the scheme and the
     # allowed host the request came with) is what links on the page start
     # with, so one host's page is never served under another's.
-    page = f"{site_url(request, request.path)}?{query}"
+    page = f"{_site_base(request)}{request.path}?{query}"
     digest = hashlib.sha1(page.encode()).hexdigest()
     # The time slot is in the key as well as in the entry's lifetime, so that
     # by the app's own clock no page outlives its slot (a story scheduled for
     # 10:00 is on every page by 10:01), whatever the cache server's clock does.
     slot = int(time.time() // settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return f"page:{current}:{slot}:{language}:{digest}"
+    return f"page2:{current}:{slot}:{language}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -278,10 +321,9 @@ class PageCacheMiddleware:
         key = _key(request, query, current)
         stored = cache.get(key)
         if stored is not None:
-            variants, status, headers = stored
+            variants, status, headers, modified = stored
             response = _encoded(request, variants, status, headers)
-            response["X-Page-Cache"] = "hit"
-            return _conditional(request, response)
+            return _conditional(request, response, modified)
         response = self.get_response(request)
         if self._storable(response):
             if not response.has_header("ETag"):
@@ -291,15 +333,21 @@ class PageCacheMiddleware:
                 response, public=True, max_age=seconds, stale_while_revalidate=seconds
             )
             patch_vary_headers(response, ("Accept-Encoding",))
-            headers = [
-                (k, v)
+            # The headers as Django keeps them (checked once, here): a hit
+            # copies them instead of checking each one again.
+            headers = {
+                k.lower(): (k, v)
                 for k, v in response.items()
                 if k.lower() not in ("set-cookie", "content-length")
-            ]
+            }
+            headers["x-page-cache"] = ("X-Page-Cache", "hit")
             variants = _compressed(response.content, response.get("Content-Type", ""))
-            cache.set(key, (variants, response.status_code, headers), seconds)
+            modified = _last_modified(response)
+            entry = (variants, response.status_code, headers, modified)
+            cache.set(key, entry, seconds)
             response = _encoded(request, variants, response.status_code, headers)
             response["X-Page-Cache"] = "miss"
+            return _conditional(request, response, modified)
         return _conditional(request, response)
 
     @staticmethod
@@ -348,8 +396,7 @@ def _encoded(request: HttpRequest, variants, status: int, headers) -> HttpRespon
         "identity",
     )
     response = HttpResponse(variants[encoding], status=status)
-    for name, value in headers:
-        response[name] = value
+    response.headers._store.update(headers)
     response["Content-Length"] = str(len(variants[encoding]))
     if encoding != "identity":
         response["Content-Encoding"] = encoding
@@ -359,15 +406,25 @@ def _encoded(request: HttpRequest, variants, status: int, headers) -> HttpRespon
     return response
 
 
-def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+_CONDITIONS = (
+    "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)  # fmt: skip
+
+
+def _conditional(
+    request: HttpRequest, response: HttpResponse, modified: int | None = None
+) -> HttpResponse:
     if response.status_code != 200:
         return response
     if not response.has_header("ETag"):
         set_response_etag(response)
+    if not any(name in request.META for name in _CONDITIONS):
+        return response  # nothing to compare
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
-        last_modified=_last_modified(response),
+        last_modified=modified,
         response=response,
     )
 

@@ -12,9 +12,10 @@ collect_ignore = [] if os.environ.get("NEWSROOM_CLUSTER_TEST") else ["cluster"]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Every test starts with an empty cache and a database taken as up."""
-    from newsroom import faults
+    from newsroom import faults, pagecache
 
     cache.clear()
+    pagecache.forget()
     faults._down_until = 0.0
     yield
     cache.clear()
