@@ -16,13 +16,19 @@ logger = logging.getLogger(__name__)
 
 @job
 def make_renditions(image_name, content_hash, width, height, photo_ids):
-    """Make one imported image's renditions, then show them on its photos'
-    pages (until then they show the stored file)."""
-    from .models import ArticlePhoto
+    """Make one image's renditions (an upload's, an import's), then show
+    them on its photos' pages (until then they show the stored file)."""
+    from .models import ArticlePhoto, Photo
     from .photos import renditions
     from .photos.intake import show_renditions
 
-    renditions.make(image_name, content_hash, width, height=height)
+    # The editors' focal point, if one was set while the job waited.
+    focal = Photo.objects.filter(pk__in=photo_ids).values_list("focal_x", "focal_y")
+    point = focal.first()
+    renditions.make(
+        image_name, content_hash, width, height=height,
+        focal=point if point and None not in point else None,
+    )  # fmt: skip
     show_renditions(content_hash, photo_ids)
     pagecache.bump()
     stories = ArticlePhoto.objects.filter(photo_id__in=photo_ids)

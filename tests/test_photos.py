@@ -367,3 +367,32 @@ def test_a_deleted_photo_takes_its_files_once_no_other_photo_has_them(
         twin.delete()
     assert not twins.exists()
     assert rendition_files(media) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_an_upload_answers_at_once_and_the_worker_makes_its_renditions(
+    media, settings
+):
+    """With a job backend that waits for a worker, the upload makes no
+    rendition itself; pages show the stored file until the worker has made
+    them, then the renditions."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.NEWSROOM_TASKS = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    photo = Photo(caption="Ảnh tải lên")
+    with transaction.atomic():
+        store_photo_file(photo, io.BytesIO(encoded(size=(1400, 900))), "tai-len.jpg")
+        photo.save()
+    assert rendition_files(media) == set()
+    photo.refresh_from_db()
+    assert photo.image_hash == "" and photo.image
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    photo.refresh_from_db()
+    assert photo.image_hash, "shown once made"
+    made = rendition_files(media)
+    assert any(name.endswith("-640.webp") for name in made)
+    assert set(renditions.names_for(photo)) <= made

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -50,11 +51,26 @@ def store_photo_file(
     if result.byline and not photo.photographer:
         photo.photographer = result.byline
     written = [photo.image.name]
-    if make_renditions:
-        written += renditions.generate(photo)
     if old[0] and old[0] != photo.image_hash:
         transaction.on_commit(lambda: _remove_replaced(*old))
+    if make_renditions and settings.NEWSROOM_TASKS != "immediate":
+        # A worker makes them after the commit (an upload answers at once);
+        # until then the photo has no hash and pages show its stored file.
+        later = (photo.image.name, photo.image_hash, photo.width, photo.height)
+        photo.image_hash = ""
+        transaction.on_commit(lambda: _renditions_later(photo, *later))
+    elif make_renditions:
+        written += renditions.generate(photo)
     return written
+
+
+def _renditions_later(photo: Photo, name, content_hash, width, height) -> None:
+    from newsroom import jobs
+
+    from ..tasks import make_renditions
+
+    if photo.pk:
+        jobs.enqueue(make_renditions, (name, content_hash, width, height, [photo.pk]))
 
 
 def adopt_stored_image(photo: Photo, make_renditions: bool = True) -> list[str]:
