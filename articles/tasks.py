@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 
 from newsroom import edge, pagecache
@@ -22,9 +23,13 @@ def make_renditions(image_name, content_hash, width, height, photo_ids):
     from .photos import renditions
     from .photos.intake import show_renditions
 
+    # An image replaced or deleted while the job waited has nothing to make.
+    still = Photo.objects.filter(pk__in=photo_ids)
+    photo_ids = list(still.values_list("pk", flat=True))
+    if not photo_ids or not default_storage.exists(image_name):
+        return "gone"
     # The editors' focal point, if one was set while the job waited.
-    focal = Photo.objects.filter(pk__in=photo_ids).values_list("focal_x", "focal_y")
-    point = focal.first()
+    point = still.values_list("focal_x", "focal_y").first()
     renditions.make(
         image_name, content_hash, width, height=height,
         focal=point if point and None not in point else None,

@@ -232,8 +232,8 @@ class Cluster:
             ),
             "REDIS_URL": f"redis://127.0.0.1:{p['redis']}/0",
             "NEWSROOM_TASKS": "rq",
-            # Short edge lifetime: the grace check below sees stale pages served.
-            "NEWSROOM_EDGE_SECONDS": "3",
+            # A short edge lifetime: the grace check sees stale pages served.
+            "NEWSROOM_EDGE_SECONDS": "10",
             "NEWSROOM_FEED_POLL_SECONDS": "0",
             "NEWSROOM_S3_BUCKET": "newsroom-media",
             "NEWSROOM_S3_ENDPOINT_URL": f"http://127.0.0.1:{p['s3']}",
