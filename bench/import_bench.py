@@ -163,6 +163,7 @@ def main() -> None:
         command = [*manage, "import_articles", str(source), "--status", "published"]
         if kind == "jsonl":
             command.append("--renditions-later")
+        command += [a for a in args if a.startswith("--jobs=")]
         elapsed = run_timed(command, env)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         what = "wire files" if kind == "wire" else "JSON Lines records, 3 photos each,"

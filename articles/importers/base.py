@@ -87,6 +87,8 @@ class ArticleDraft:
     source_url: str = ""
     content_hash: str = ""
     line: int | None = None
+    # What saving it will compute, when computed where it was read (ready.py).
+    ready: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def photos(self) -> list[PhotoDraft]:

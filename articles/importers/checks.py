@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -10,8 +11,14 @@ from ..photos import images
 from .base import ArticleDraft, DraftError
 
 
-def check(draft: ArticleDraft, photo_files: list[Path]) -> None:
-    """Raise :class:`DraftError` naming the first thing wrong with a draft."""
+def check(
+    draft: ArticleDraft, photo_files: list[Path], stored: Container[str] = ()
+) -> None:
+    """Raise :class:`DraftError` naming the first thing wrong with a draft.
+
+    ``stored`` are images already read from storage in this run: not
+    looked for again (an import of many stories shares a few hundred).
+    """
     if not draft.title:
         raise DraftError("thiếu tiêu đề")
     limits = [
@@ -45,5 +52,9 @@ def check(draft: ArticleDraft, photo_files: list[Path]) -> None:
                 f"ảnh {path.name}: không đọc được ({exc.strerror})"
             ) from None
     for photo in draft.photos:
-        if photo.image and not default_storage.exists(photo.image):
+        if (
+            photo.image
+            and photo.image not in stored
+            and not default_storage.exists(photo.image)
+        ):
             raise DraftError(f"không có tệp ảnh {photo.image!r} trong thư mục media")

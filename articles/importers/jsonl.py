@@ -23,6 +23,7 @@ from .base import (
     content_hash,
     parse_datetime,
 )
+from .ready import ready_for
 
 RECORD_KEYS = {
     "id", "external_id", "source_url", "category", "title", "slug", "url",
@@ -43,32 +44,96 @@ MAX_LINE_BYTES = 10 * 1024 * 1024
 
 
 def parse_lines(
-    lines: Iterator[bytes], source: str, fix_mojibake: bool = False
+    lines: Iterator[bytes], source: str, fix_mojibake: bool = False, jobs: int = 0
 ) -> Iterator[ArticleDraft | DraftError]:
     """Yield a draft, or the error of that line, for each non-blank line.
 
     A double-encoded line is refused, or repaired with ``fix_mojibake``.
+    Each draft carries what saving it will compute (``ready.py``). With
+    ``jobs`` processes read the records, in order, while this one writes.
     """
-    for number, raw in enumerate(lines, start=1):
-        if len(raw) > MAX_LINE_BYTES:
-            yield DraftError(
-                f"dòng dài quá {MAX_LINE_BYTES // 1024 // 1024} MB", number
+    numbered = enumerate(lines, start=1)
+    if jobs > 0:
+        yield from _in_processes(numbered, source, fix_mojibake, jobs)
+        return
+    for number, raw in numbered:
+        item = _parse_line(number, raw, source, fix_mojibake)
+        if item is not None:
+            yield item
+
+
+def _parse_line(
+    number: int, raw: bytes, source: str, fix_mojibake: bool
+) -> ArticleDraft | DraftError | None:
+    if len(raw) > MAX_LINE_BYTES:
+        return DraftError(f"dòng dài quá {MAX_LINE_BYTES // 1024 // 1024} MB", number)
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        return None
+    try:
+        if b"\xc3" in raw or b"\xc2" in raw:  # the bytes double encoding leaves
+            fixed = check_double_encoding(
+                raw.decode("utf-8", "surrogateescape"), fix_mojibake
             )
+            raw = fixed.encode("utf-8", "surrogateescape")
+        draft = parse_record(raw, f"{source}:{number}", number)
+    except DraftError as exc:
+        exc.line = number if exc.line in (None, 1) else exc.line
+        return exc
+    draft.ready = ready_for(draft)
+    return draft
+
+
+# Lines sent to a reading process at a time, and how many such chunks may
+# wait read ahead (memory stays bounded however long the file).
+CHUNK_LINES = 64
+AHEAD = 8
+
+
+def _parse_chunk(chunk, source: str, fix_mojibake: bool) -> list:
+    out = []
+    for number, raw in chunk:
+        item = _parse_line(number, raw, source, fix_mojibake)
+        if item is None:
             continue
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if not raw.strip():
-            continue
-        try:
-            if b"\xc3" in raw or b"\xc2" in raw:  # the bytes double encoding leaves
-                fixed = check_double_encoding(
-                    raw.decode("utf-8", "surrogateescape"), fix_mojibake
-                )
-                raw = fixed.encode("utf-8", "surrogateescape")
-            yield parse_record(raw, f"{source}:{number}", number)
-        except DraftError as exc:
-            exc.line = number if exc.line in (None, 1) else exc.line
-            yield exc
+        if isinstance(item, ArticleDraft) and item.ready is not None:
+            # The body is ready: of its blocks the writer needs only the
+            # photos, and each block sent costs more than its text.
+            item.blocks = [b for b in item.blocks if b.photo is not None]
+        out.append(item)
+    return out
+
+
+def _in_processes(numbered, source: str, fix_mojibake: bool, jobs: int):
+    """Parse chunks of lines in ``jobs`` processes; yield in the file's order."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from itertools import islice
+
+    # A fresh interpreter (not a fork of one holding database connections).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_reader
+    ) as pool:
+        waiting = deque()
+        while True:
+            while len(waiting) < AHEAD * jobs:
+                chunk = list(islice(numbered, CHUNK_LINES))
+                if not chunk:
+                    break
+                waiting.append(pool.submit(_parse_chunk, chunk, source, fix_mojibake))
+            if not waiting:
+                return
+            yield from waiting.popleft().result()
+
+
+def _start_reader() -> None:
+    """A reading process: Django's settings and apps, no database."""
+    import django
+
+    django.setup()
 
 
 def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDraft:

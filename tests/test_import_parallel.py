@@ -1,0 +1,214 @@
+"""A JSON Lines import reads records ahead (``importers/ready.py``, ``--jobs``):
+the stories it writes, and the errors it names, are those of a plain read."""
+
+import io
+import json
+import re
+import unicodedata
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from articles.importers import jsonl
+from articles.models import Article, Photo
+
+from .test_import_export import _empty_database, export, run
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
+
+
+def _records(media) -> list[dict]:
+    (media / "kho").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), "blue").save(media / "kho" / "a.jpg", "JPEG")
+    nfd = unicodedata.normalize("NFD", "Đoàn kiểm tra Bến Tre")
+    return [
+        {
+            "external_id": "giau-1",
+            "category": {"name": "Chính phủ hành động", "parent": None},
+            "title": f"  {nfd}\u00a0số   1 ",
+            "location": " Bến\u00a0Tre ",
+            "lead": "Sapo có\tkhoảng trắng\u00a0lạ và “ngoặc kép”.",
+            "authors": ["Công Trí", {"name": "Trần Thị Bình"}],
+            "tags": ["Cải cách", "Bến Tre"],
+            "body": [
+                {
+                    "type": "photo",
+                    "caption": "Đoàn làm việc.",
+                    "credit": "Công Trí/TTXVN",
+                    "image": "kho/a.jpg",
+                },
+                {
+                    "type": "paragraph",
+                    "html": 'Có <strong>đậm</strong>, <a href="https://chinhphu.vn/" '
+                    'onclick="x()">liên kết</a> &amp; <script>alert(1)</script>'
+                    f"{nfd}.",
+                },
+                {"type": "heading", "level": 2, "html": "Tiêu đề <em>phụ</em>"},
+                {"type": "photo", "caption": "Ảnh chưa có tệp.", "image": None},
+                {"type": "list", "html": "<ul><li>Một</li><li>Hai</li></ul>"},
+                {"type": "quote", "html": "<p>Trích dẫn.</p>"},
+                {"type": "paragraph", "text": "Văn bản <thường> & rõ."},
+                {"type": "photo", "caption": "Lại ảnh đầu.", "image": "kho/a.jpg"},
+            ],
+            "status": "published",
+            "published_at": "2023-11-10T17:30:00+07:00",
+        },
+        {
+            # Source HTML that looks like a photo's place: saved the plain way.
+            "external_id": "giau-2",
+            "category": "Thời sự",
+            "title": "Bài có mã ảnh giả",
+            "body": [
+                {
+                    "type": "paragraph",
+                    "html": '<span data-photo-id="9000000000000000000">x</span>',
+                },
+                {"type": "photo", "caption": "Ảnh.", "image": "kho/a.jpg"},
+            ],
+        },
+        {"external_id": "giau-3", "category": "Thời sự", "title": "Chỉ có tiêu đề"},
+    ]
+
+
+def _rows() -> list[dict]:
+    """Each article as stored, its photos' ids as their places in the body."""
+    rows = []
+    for article in Article.objects.order_by("external_id"):
+        places = {}
+
+        def place(match, places=places):
+            return f'data-photo-id="#{places.setdefault(match.group(1), len(places))}"'
+
+        rows.append(
+            {
+                "title": article.title,
+                "slug": article.slug,
+                "lead": article.lead,
+                "location": article.location,
+                "body": re.sub(r'data-photo-id="(\d+)"', place, article.body),
+                "search_title": article.search_title,
+                "search_lead": article.search_lead,
+                "search_text": article.search_text,
+                "search_names": article.search_names,
+                "featured": article.featured_photo.caption
+                if article.featured_photo
+                else None,
+                "photos": [
+                    (p.caption, p.credit, p.image.name)
+                    for p in Photo.objects.filter(
+                        articlephoto__article=article
+                    ).order_by("articlephoto__order")
+                ],
+            }
+        )
+    return rows
+
+
+def test_a_story_read_ahead_is_stored_as_a_plain_save_stores_it(
+    tmp_path, media, monkeypatch
+):
+    path = tmp_path / "bai.jsonl"
+    records = _records(media)
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+        encoding="utf-8",
+    )
+    drafts = list(jsonl.parse_lines(path.open("rb"), "bai.jsonl"))
+    # The rich story and the bare one come ready; the look-alike does not.
+    assert [d.ready is not None for d in drafts] == [True, False, True]
+
+    plain_path = []
+    folded = Article.folded_text
+    monkeypatch.setattr(
+        Article,
+        "folded_text",
+        lambda self: plain_path.append(self.title) or folded(self),
+    )
+    code, _, err = run(path, jobs=0)
+    assert code == 0, err
+    assert plain_path == ["Bài có mã ảnh giả"]  # the others took the ready text
+    ahead = _rows()
+
+    _empty_database()
+    monkeypatch.setattr(jsonl, "ready_for", lambda draft: None)
+    code, _, err = run(path, jobs=0)
+    assert code == 0, err
+    plain = _rows()
+    assert len(plain_path) == 4  # now every story was saved the plain way
+
+    assert ahead == plain
+    rich = ahead[0]
+    assert rich["title"] == "Đoàn kiểm tra Bến Tre số 1"
+    assert unicodedata.is_normalized("NFC", rich["body"])
+    assert "<script" not in rich["body"] and "onclick" not in rich["body"]
+    assert rich["search_title"] == "doan kiem tra ben tre so 1"
+    assert "cong tri" in rich["search_text"] and "ben tre" in rich["search_text"]
+    assert [p[0] for p in rich["photos"]] == [
+        "Đoàn làm việc.",
+        "Ảnh chưa có tệp.",
+        "Lại ảnh đầu.",
+    ]
+
+
+def test_readers_in_processes_give_the_same_stories_and_errors(tmp_path, media):
+    (media / "kho").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), "red").save(media / "kho" / "b.jpg", "JPEG")
+    lines = []
+    for i in range(150):  # several chunks of lines for each process
+        lines.append(
+            json.dumps(
+                {
+                    "external_id": f"bai-{i}",
+                    "category": ["Thời sự", "Kinh tế"][i % 2],
+                    "title": f"Bài số {i} về cải cách",
+                    "lead": f"Sapo {i}.",
+                    "authors": ["Công Trí"],
+                    "body": [
+                        {"type": "paragraph", "html": f"Đoạn <b>{i}</b>."},
+                        {"type": "photo", "caption": f"Ảnh {i}.", "image": "kho/b.jpg"},
+                    ],
+                    "status": "published",
+                    "published_at": "2023-11-10T17:30:00+07:00",
+                },
+                ensure_ascii=False,
+            )
+        )
+    lines[10] = "{hỏng"
+    lines[40] = ""
+    lines[70] = json.dumps({"title": "x" * 600, "category": "Thời sự"})
+    lines[99] = json.dumps({"title": "Thiếu ảnh", "category": "Thời sự",
+                            "body": [{"type": "photo", "caption": "c",
+                                      "image": "kho/khong-co.jpg"}]})  # fmt: skip
+    lines[120] = "GiÃ¡o dá»¥c".join(['{"title": "', '", "category": "Thời sự"}'])
+    path = tmp_path / "bai.jsonl"
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+
+    results = []
+    for jobs in (0, 2):
+        _empty_database()
+        code, out, err = run(path, jobs=jobs)
+        results.append((code, err.splitlines(), export()))
+    (code0, err0, stories0), (code2, err2, stories2) = results
+    assert code2 == code0 == 1
+    assert err2 == err0
+    for number in (11, 71, 100, 121):
+        assert any(line.startswith(f"{path}:{number}: ") for line in err0), number
+    assert len(stories2) == len(stories0) == 145
+    comparable = [{k: v for k, v in s.items() if k not in ("id", "url", "updated_at")}
+                  for s in stories0]  # fmt: skip
+    assert [
+        {k: v for k, v in s.items() if k not in ("id", "url", "updated_at")}
+        for s in stories2
+    ] == comparable
+
+
+def test_a_negative_number_of_readers_is_bad_usage(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"title": "Một", "category": "Thời sự"}) + "\n")
+    err = io.StringIO()
+    with pytest.raises(Exception) as caught:
+        call_command("import_articles", str(path), jobs=-1, stderr=err)
+    assert caught.value.returncode == 2
+    assert "--jobs" in str(caught.value)
+    assert not Article.objects.exists()
