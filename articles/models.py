@@ -272,6 +272,11 @@ class Tag(models.Model):
         return f"/chu-de/{self.slug}/"
 
 
+def slug_base(title: str, wanted: str = "") -> str:
+    """The slug a story titled ``title`` would have before any "-2" suffix."""
+    return text.slugify_vi(wanted or title, SLUG_MAX) or "bai-viet"
+
+
 class Article(models.Model):
     """A story, from draft to published; readers see ``objects.published()``."""
 
@@ -573,7 +578,7 @@ class Article(models.Model):
 
     def slug_base(self, wanted: str = "") -> str:
         """Return the slug a story would have before any "-2" suffix."""
-        return text.slugify_vi(wanted or self.title, SLUG_MAX) or "bai-viet"
+        return slug_base(self.title, wanted)
 
     def make_slug(self, wanted: str = "", taken: set[str] | None = None) -> str:
         """Return a slug from ``wanted`` or the title, unique in the category.

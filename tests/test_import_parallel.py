@@ -212,3 +212,48 @@ def test_a_negative_number_of_readers_is_bad_usage(tmp_path):
     assert caught.value.returncode == 2
     assert "--jobs" in str(caught.value)
     assert not Article.objects.exists()
+
+
+def test_a_long_stream_keeps_only_a_chunk_of_keys_and_still_matches_across_chunks(
+    tmp_path, monkeypatch
+):
+    from articles.importers import index, loader
+
+    monkeypatch.setattr(loader.Loader, "batch_size", 10)
+    held = []
+    window = index.Index.window
+
+    def spy(self, keys, bases):
+        held.append(len(self.hash_of) + len(self.by_external_id) + len(self._asked))
+        window(self, keys, bases)
+
+    monkeypatch.setattr(index.Index, "window", spy)
+    records = [
+        {
+            "external_id": f"dong-{i}",
+            "category": "Thời sự",
+            "title": "Cùng một tiêu đề" if i % 5 == 0 else f"Bài {i}",  # 2 a chunk
+        }
+        for i in range(100)
+    ]
+    records.append(dict(records[3]))  # line 4 again, nine chunks later
+    path = tmp_path / "dai.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(path, jobs=0)
+    assert code == 0, err
+    assert "Tạo mới: 100" in out and "Bỏ qua (đã có): 1" in out
+    assert len(held) == 11 and max(held) <= 3 * 10  # a chunk's keys, not 100
+    slugs = Article.objects.filter(title="Cùng một tiêu đề").values_list(
+        "slug", flat=True
+    )
+    assert sorted(slugs) == sorted(
+        ["cung-mot-tieu-de"] + [f"cung-mot-tieu-de-{n}" for n in range(2, 21)]
+    )
+
+    held.clear()
+    code, out, err = run(path, jobs=0)  # again: every story is known
+    assert "Tạo mới: 0" in out and "Bỏ qua (đã có): 101" in out
+    assert Article.objects.count() == 100

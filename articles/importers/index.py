@@ -11,6 +11,8 @@ run and what the run writes is added as it commits.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from ..models import Article, PendingRelation, slugs_starting
 
 # A run of more files than this reads the whole index at once; a run that
@@ -19,8 +21,12 @@ PRELOAD_FROM = 100
 
 
 class Index:
-    def __init__(self, *, preload: bool) -> None:
-        self.preloaded = preload
+    def __init__(self, *, preload: bool, windowed: bool = False) -> None:
+        self.preloaded = preload and not windowed
+        # Windowed: only the keys of the drafts at hand (see window()).
+        self.windowed = windowed
+        self._window_bases: set[str] = set()
+        self._window_taken: set[tuple[int, str]] = set()
         self.by_external_id: dict[str, int] = {}
         self.by_source_url: dict[str, int] = {}
         self.by_hash: dict[str, int] = {}
@@ -30,7 +36,7 @@ class Index:
         self._slugs: dict[int, set[str]] = {}
         self._slug_prefixes: set[tuple[int, str]] = set()
         self.pending_titles: set[str] | None = None  # asked for when needed
-        if preload:
+        if self.preloaded:
             self._preload()
 
     def _preload(self) -> None:
@@ -59,10 +65,51 @@ class Index:
             self.by_title[search_title] = pk  # the newest wins
             self.hash_of[pk] = content_hash
 
+    def window(self, keys: list[tuple[str, str]], slug_bases: set[str]) -> None:
+        """Forget the keys of earlier drafts; read those of the next ones at once.
+
+        ``keys`` are the identities of the next drafts ((kind, value) as
+        :meth:`find` takes them), ``slug_bases`` the slugs they would have.
+        A stream of a million stories then holds one chunk's keys, not the
+        whole table's, and asks two queries per chunk instead of one per
+        record. Call it between transactions: what the run wrote is in the
+        database. A key not read here is still asked for when it is needed.
+        """
+        self.windowed, self.preloaded = True, False
+        for table in (
+            self.by_external_id,
+            self.by_source_url,
+            self.by_hash,
+            self.by_title,
+            self.hash_of,
+            self._asked,
+            self._slugs,
+            self._slug_prefixes,
+        ):
+            table.clear()
+        self.pending_titles = None
+        wanted = {"external_id": [], "source_url": [], "content_hash": []}
+        for kind, value in keys:
+            field = "content_hash" if kind == "hash" else kind
+            wanted[field].append(value)
+            self._asked.add((field, value))
+        match = Q()
+        for field, values in wanted.items():
+            if values:
+                match |= Q(**{f"{field}__in": values})
+        if match:
+            self._remember(Article.objects.filter(match).order_by("published_at", "pk"))
+        self._window_bases = set(slug_bases)
+        self._window_taken = set(
+            Article.objects.filter(slug__in=self._window_bases).values_list(
+                "category_id", "slug"
+            )
+        )
+
     def _ask(self, field: str, value: str) -> None:
         if self.preloaded or (field, value) in self._asked:
             return
-        if len(self._asked) >= PRELOAD_FROM:
+        if len(self._asked) >= PRELOAD_FROM and not self.windowed:
             self._preload()
             return
         self._asked.add((field, value))
@@ -117,6 +164,12 @@ class Index:
                     )
                 )
         elif (category_id, base) not in self._slug_prefixes:
+            if (
+                base in self._window_bases
+                and (category_id, base) not in self._window_taken
+                and base not in taken
+            ):
+                return taken  # the slug itself is free: no need of its "-2"s
             self._slug_prefixes.add((category_id, base))
             taken.update(
                 Article.objects.filter(

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from newsroom import edge, pagecache
 
 from .. import body, bulk, text
-from ..models import Article, ArticlePhoto, PendingRelation, Photo
+from ..models import Article, ArticlePhoto, PendingRelation, Photo, slug_base
 from ..photos import images, renditions
 from ..photos.intake import adopt_stored_image, show_renditions, store_photo_file
 from ..services import Imported, save_imported
@@ -133,6 +133,7 @@ class Loader:
         self.summary = Summary()
         self.names = Names(dry_run=dry_run)
         self._index: Index | None = None
+        self._windowed = False
         self._pending_titles: dict[int, list[str]] = {}
         self._queue: list[_Queued] = []
         self._queued_keys: set[tuple[str, str]] = set()
@@ -147,8 +148,19 @@ class Loader:
     @property
     def index(self) -> Index:
         if self._index is None:
-            self._index = Index(preload=self.preload)
+            self._index = Index(preload=self.preload, windowed=self._windowed)
         return self._index
+
+    def window(self, drafts: list[ArticleDraft]) -> None:
+        """Before the next drafts of a long stream: write what is queued, then
+        know of the stored stories only those these drafts may be (memory
+        stays flat over a million of them; see :meth:`Index.window`)."""
+        self.flush()
+        self._windowed = True
+        self.index.window(
+            [_identity(d) for d in drafts],
+            {slug_base(text.clean_line(d.title), d.slug) for d in drafts},
+        )
 
     # --- public -------------------------------------------------------------
 
@@ -482,9 +494,10 @@ class Loader:
     def _committed(self, articles: list[Article]) -> None:
         for article in articles:
             self.index.add(article, self._pending_titles.get(article.pk, []))
-        for photo, content_hash in self._unmade:
-            waiting = (photo.image.name, photo.width, photo.height, [])
-            self._to_make.setdefault(content_hash, waiting)[3].append(photo.pk)
+        if self.make_renditions:  # else they wait for regenerate_renditions
+            for photo, content_hash in self._unmade:
+                waiting = (photo.image.name, photo.width, photo.height, [])
+                self._to_make.setdefault(content_hash, waiting)[3].append(photo.pk)
         self._unmade = []
 
     def _roll_back(self, stored: list[str], mark: tuple[int, int]) -> None:

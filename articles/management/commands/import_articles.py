@@ -6,6 +6,7 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -259,22 +260,29 @@ class Command(BaseCommand):
             if fmt == "jsonl":
                 stream = path.open("rb") if path else sys.stdin.buffer
                 try:
-                    for item in jsonl.parse_lines(
+                    items = jsonl.parse_lines(
                         stream,
                         name,
                         fix_mojibake=options["fix_mojibake"],
                         jobs=self._jobs(path, options),
-                    ):
-                        if isinstance(item, DraftError):
-                            loader.summary.fail(name, item.line, item.reason)
-                            continue
-                        stem = item.external_id or text.slugify_vi(item.title)
-                        try:
-                            files = self._photos_for(stem, item, photos)
-                        except DraftError as exc:
-                            loader.summary.fail(item.source, None, exc.reason)
-                            continue
-                        yield item, files
+                    )
+                    # A chunk at a time: the loader knows of the stored
+                    # stories only those the chunk may be (flat memory).
+                    while chunk := list(islice(items, loader.batch_size)):
+                        loader.window(
+                            [i for i in chunk if not isinstance(i, DraftError)]
+                        )
+                        for item in chunk:
+                            if isinstance(item, DraftError):
+                                loader.summary.fail(name, item.line, item.reason)
+                                continue
+                            stem = item.external_id or text.slugify_vi(item.title)
+                            try:
+                                files = self._photos_for(stem, item, photos)
+                            except DraftError as exc:
+                                loader.summary.fail(item.source, None, exc.reason)
+                                continue
+                            yield item, files
                 finally:
                     if path:
                         stream.close()
