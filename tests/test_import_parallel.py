@@ -257,3 +257,19 @@ def test_a_long_stream_keeps_only_a_chunk_of_keys_and_still_matches_across_chunk
     code, out, err = run(path, jobs=0)  # again: every story is known
     assert "Tạo mới: 0" in out and "Bỏ qua (đã có): 101" in out
     assert Article.objects.count() == 100
+
+
+def test_readers_by_default_only_for_a_large_file(tmp_path, monkeypatch):
+    from articles.management.commands import import_articles as command
+
+    small, large = tmp_path / "nho.jsonl", tmp_path / "lon.jsonl"
+    small.write_text("{}\n")
+    with large.open("wb") as out:
+        out.truncate(command.PARALLEL_FROM)
+    jobs = command.Command._jobs
+    for cores, readers in ((1, 1), (2, 1), (3, 2), (32, 2)):
+        monkeypatch.setattr(command.os, "cpu_count", lambda cores=cores: cores)
+        assert jobs(large, {"jobs": None}) == readers
+        assert jobs(small, {"jobs": None}) == 0
+        assert jobs(None, {"jobs": None}) == 0  # standard input
+        assert jobs(large, {"jobs": 0}) == 0 and jobs(small, {"jobs": 3}) == 3

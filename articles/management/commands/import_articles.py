@@ -23,6 +23,7 @@ from newsroom.site import site_url
 # A JSON Lines file this large is read by other processes while this one
 # writes (some 500 stories; a smaller one is over before they start).
 PARALLEL_FROM = 2 * 1024 * 1024
+MAX_READERS = 2
 
 EXTENSIONS = {
     ".txt": "wire",
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             type=int,
             metavar="N",
             help="JSON Lines: số tiến trình đọc bản ghi trong khi tiến trình này ghi "
-            f"(mặc định: số nhân CPU trừ một cho tệp từ "
+            f"(mặc định: số nhân CPU trừ một, tối đa {MAX_READERS}, cho tệp từ "
             f"{PARALLEL_FROM // 1024 // 1024} MB, "
             "0 cho tệp nhỏ hơn; 0 = đọc ngay trong tiến trình này)",
         )
@@ -315,8 +316,9 @@ class Command(BaseCommand):
             return options["jobs"]
         if path is None or path.stat().st_size < PARALLEL_FROM:
             return 0
-        # One core stays with this process (and the database, when local).
-        return max(1, (os.cpu_count() or 1) - 1)
+        # One core stays with this process (and the database, when local);
+        # two readers outrun the one writer already.
+        return max(1, min(MAX_READERS, (os.cpu_count() or 1) - 1))
 
     def _wxr(self, name, path, options, loader) -> Iterator[tuple]:
         data = path.read_bytes() if path else sys.stdin.buffer.read()
