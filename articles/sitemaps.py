@@ -200,6 +200,7 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
             "pk", "slug", "category__path", "published_at", "revised_at"
         )[start : start + ArticleSitemap.limit]
     )
+    base = site_url(request, "")  # once: the host check is not free
     images: dict[int, list[str]] = {}
     photos = (
         ArticlePhoto.objects.filter(article_id__in=[r[0] for r in rows])
@@ -210,14 +211,13 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
     for article_id, name in photos:
         found = images.setdefault(article_id, [])
         if len(found) < 20:
-            found.append(site_url(request, default_storage.url(name)))
+            found.append(site_url(request, default_storage.url(name), base=base))
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset '
         'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
     ]
     latest = None
-    base = site_url(request, "")  # once: the host check is not free
     for pk, slug, path, published_at, revised_at in rows:
         changed = revised_at or published_at
         latest = changed if latest is None or changed > latest else latest
