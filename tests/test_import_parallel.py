@@ -273,3 +273,80 @@ def test_readers_by_default_only_for_a_large_file(tmp_path, monkeypatch):
         assert jobs(small, {"jobs": None}) == 0
         assert jobs(None, {"jobs": None}) == 0  # standard input
         assert jobs(large, {"jobs": 0}) == 0 and jobs(small, {"jobs": 3}) == 3
+
+
+def test_readers_end_when_the_import_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path / "lon.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(20_000):
+            record = {"external_id": f"k-{i}", "category": "Thời sự",
+                      "title": f"Bài số {i}", "lead": "Sapo. " * 20}  # fmt: skip
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("REDIS_URL", None)
+    env.update(
+        DJANGO_DEBUG="1",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'kill.sqlite3'}",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        NEWSROOM_GENERATION_FILE=str(tmp_path / "generation"),
+    )
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=root)
+    run = subprocess.Popen(
+        [*manage, "import_articles", str(path), "--jobs", "1"],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == run.pid:
+                found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    readers = []
+    while time.monotonic() < deadline and run.poll() is None:
+        readers = [
+            pid
+            for pid in children()
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        if readers:
+            break
+        time.sleep(0.05)
+    assert readers, "the import started no reading process"
+    time.sleep(1)  # reading under way
+    run.send_signal(signal.SIGKILL)
+    run.wait(10)
+
+    def alive(pid: int) -> bool:  # a zombie waiting to be reaped has ended
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in readers):
+        time.sleep(0.1)
+    left = [pid for pid in readers if alive(pid)]
+    for pid in left:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "reading processes outlived the killed import"

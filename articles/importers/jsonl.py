@@ -130,9 +130,25 @@ def _in_processes(numbered, source: str, fix_mojibake: bool, jobs: int):
 
 
 def _start_reader() -> None:
-    """A reading process: Django's settings and apps, no database."""
+    """A reading process: Django's settings and apps, no database.
+
+    It ends itself when the writing process is gone (killed, say): it holds
+    both ends of its own queue, so it would never learn it otherwise.
+    """
+    import os
+    import threading
+    import time
+
     import django
 
+    writer = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == writer:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-writer", daemon=True).start()
     django.setup()
 
 
