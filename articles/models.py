@@ -540,26 +540,25 @@ class Article(models.Model):
         text is still the very text it was made for.
         """
         body_made, ready = self.__dict__.pop("_ready", (None, None))
-        if ready is not None and self._ready_fits(body_made, ready):
-            self.agency = text.clean_line(self.agency)
-            self.external_id = text.clean_line(self.external_id or "") or None
-            self.slug = self.slug or self.make_slug()
+        if ready is None or not self._ready_fits(body_made, ready):
+            ready = None
+            self.title = text.clean_line(self.title)
+            self.lead = text.clean_line(self.lead)
+            self.body = sanitize.clean_html(text.nfc(self.body))
+            self.location = text.clean_line(self.location)
+        self.agency = text.clean_line(self.agency)
+        self.external_id = text.clean_line(self.external_id or "") or None
+        self.slug = self.slug or self.make_slug()
+        if ready is None:
+            self.search_title = text.fold(self.title)
+            self.search_lead = text.fold(self.lead)
+            self.search_text = self.folded_text()
+        else:
             self.search_title = ready.search_title
             self.search_lead = ready.search_lead
             # fold(a + " " + b) is fold(a) and fold(b) joined: folding is per word.
             names = text.fold(self.search_names or "")
             self.search_text = " ".join(filter(None, (ready.search_body, names)))
-            return
-        self.title = text.clean_line(self.title)
-        self.lead = text.clean_line(self.lead)
-        self.body = sanitize.clean_html(text.nfc(self.body))
-        self.location = text.clean_line(self.location)
-        self.agency = text.clean_line(self.agency)
-        self.external_id = text.clean_line(self.external_id or "") or None
-        self.slug = self.slug or self.make_slug()
-        self.search_title = text.fold(self.title)
-        self.search_lead = text.fold(self.lead)
-        self.search_text = self.folded_text()
 
     def _ready_fits(self, body_made: str, ready) -> bool:
         return (

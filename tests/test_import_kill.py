@@ -27,11 +27,9 @@ def _count(db: Path, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def test_a_killed_import_leaves_no_half_written_article_and_a_rerun_completes(tmp_path):
-    files = tmp_path / "wire"
-    files.mkdir()
-    _bench().write_files(files, N)  # 3 captions, 1 author, 2 related titles each
-    db = tmp_path / "kill.sqlite3"
+def migrated_site(tmp_path: Path, db: Path) -> tuple[dict, list[str]]:
+    """A development site's environment on a fresh SQLite file, migrated, and
+    the command that runs its manage.py."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("REDIS_URL", None)
     env.update(
@@ -43,6 +41,15 @@ def test_a_killed_import_leaves_no_half_written_article_and_a_rerun_completes(tm
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    return env, manage
+
+
+def test_a_killed_import_leaves_no_half_written_article_and_a_rerun_completes(tmp_path):
+    files = tmp_path / "wire"
+    files.mkdir()
+    _bench().write_files(files, N)  # 3 captions, 1 author, 2 related titles each
+    db = tmp_path / "kill.sqlite3"
+    env, manage = migrated_site(tmp_path, db)
     command = [*manage, "import_articles", str(files), "--status", "published"]
     run = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

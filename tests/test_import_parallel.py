@@ -279,28 +279,19 @@ def test_readers_end_when_the_import_is_killed(tmp_path):
     import os
     import signal
     import subprocess
-    import sys
     import time
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    from .test_import_kill import ROOT as root
+    from .test_import_kill import migrated_site
+
     path = tmp_path / "lon.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for i in range(20_000):
             record = {"external_id": f"k-{i}", "category": "Thời sự",
                       "title": f"Bài số {i}", "lead": "Sapo. " * 20}  # fmt: skip
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env.update(
-        DJANGO_DEBUG="1",
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'kill.sqlite3'}",
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-        NEWSROOM_GENERATION_FILE=str(tmp_path / "generation"),
-    )
-    manage = [sys.executable, str(root / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=root)
+    env, manage = migrated_site(tmp_path, tmp_path / "kill.sqlite3")
     run = subprocess.Popen(
         [*manage, "import_articles", str(path), "--jobs", "1"],
         env=env,
