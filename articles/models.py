@@ -559,6 +559,9 @@ class Article(models.Model):
             # fold(a + " " + b) is fold(a) and fold(b) joined: folding is per word.
             names = text.fold(self.search_names or "")
             self.search_text = " ".join(filter(None, (ready.search_body, names)))
+            if ready.vector is not None:
+                # Kept by the trigger on INSERT only (migration 0025).
+                self.search_vector = ready.vector.with_names(names)
 
     def _ready_fits(self, body_made: str, ready) -> bool:
         return (

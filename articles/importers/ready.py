@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import body, sanitize, text
+from django.db import connections
+
+from .. import body, sanitize, text, vectors
 from .base import ArticleDraft
 
 # Stand-in ids: 19 digits, beyond any row's id, so the sanitized body shows
@@ -37,6 +39,8 @@ class Ready:
     search_lead: str
     # The folded body and location; the byline and tag names join at save.
     search_body: str
+    # PostgreSQL's search vector of the three (``articles/vectors.py``).
+    vector: vectors.Vector | None = None
 
     def body_with(self, photo_ids: list[int]) -> str:
         """The stored body with the photo rows' ids in their places."""
@@ -61,13 +65,20 @@ def ready_for(draft: ArticleDraft) -> Ready | None:
     location = text.clean_line(draft.location)
     title = text.clean_line(draft.title)
     lead = text.clean_line(draft.lead)
+    search_title, search_lead = text.fold(title), text.fold(lead)
+    search_body = text.fold(f"{text.html_to_text(clean)} {location}")
     return Ready(
         title=title,
         lead=lead,
         location=location,
         body=clean,
         photos=count,
-        search_title=text.fold(title),
-        search_lead=text.fold(lead),
-        search_body=text.fold(f"{text.html_to_text(clean)} {location}"),
+        search_title=search_title,
+        search_lead=search_lead,
+        search_body=search_body,
+        vector=(
+            vectors.build(search_title, search_lead, search_body)
+            if connections["default"].vendor == "postgresql"
+            else None
+        ),
     )
