@@ -43,6 +43,7 @@ class Names:
 
     def reload(self) -> None:
         """Read the names again (after a rolled-back write created some)."""
+        self._sections: dict[tuple[str, str | None], Category] = {}
         rows = {c.pk: c for c in Category.objects.all()}
         self.by_path = {c.path: c for c in rows.values()}
         self.by_chain: dict[tuple[str, ...], Category] = {}
@@ -66,7 +67,17 @@ class Names:
     # --- sections -------------------------------------------------------------
 
     def section(self, name: str, parent: str | None = None) -> Category:
-        """Return the section a draft names, creating what is missing."""
+        """Return the section a draft names, creating what is missing.
+
+        Remembered per name until a section is created or the names are read
+        again: a run's stories name a handful of sections, thousands of times.
+        """
+        found = self._sections.get((name, parent))
+        if found is None:
+            found = self._sections[name, parent] = self._section(name, parent)
+        return found
+
+    def _section(self, name: str, parent: str | None) -> Category:
         cleaned = text.clean_line(name)
         if _PATH.fullmatch(cleaned) and not parent:
             found = self.by_path.get(cleaned.strip("/"))
@@ -110,6 +121,7 @@ class Names:
         return names
 
     def _create(self, name: str, parent: Category | None, chain) -> Category:
+        self._sections.clear()  # a new name can make another one ambiguous
         category = Category(name=text.clean_line(name), parent=parent)
         if not self.dry_run:
             category.save()

@@ -14,15 +14,18 @@ from .index import Index
 
 
 def relate(
-    index: Index, pairs: list[tuple[Article, list[str]]]
+    index: Index, pairs: list[tuple[Article, list[str]]], replaced: set[int]
 ) -> dict[int, list[str]]:
     """Link each article's related titles; return {article id: titles still missing}.
 
-    The caller holds the transaction. Replaced articles lose their old links.
+    The caller holds the transaction. ``replaced`` are the ids of the
+    articles that were stored before: they lose their old links (new ones
+    have none to lose).
     """
     arrived = {a.search_title: a.pk for a, _ in pairs}
     ids = [a.pk for a, _ in pairs]
-    PendingRelation.objects.filter(article_id__in=ids).delete()
+    if replaced:
+        PendingRelation.objects.filter(article_id__in=replaced).delete()
     wanted_all = {f for _, titles in pairs for t in titles if (f := text.fold(t))}
     known = index.titled(wanted_all - set(arrived))
     links, pending, missing_by_article = [], [], {}
@@ -40,7 +43,7 @@ def relate(
         ]
         if missing:
             missing_by_article[article.pk] = list(missing.values())
-    link_related(links=links, replacing=ids)
+    link_related(links=links, replacing=sorted(replaced))
     PendingRelation.objects.bulk_create(pending)
     _resolve_waiting(index, arrived, skip=set(ids))
     return missing_by_article
