@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from newsroom import edge, pagecache
+from newsroom.site import media_url
 
 from . import sections
 
@@ -92,7 +92,7 @@ class _File:
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.name)
+        return media_url(self.name)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsroom import edge
-from newsroom.site import site_url
+from newsroom.site import media_url, site_url
 
 from . import sections
 from .models import Article, Photo
@@ -174,10 +174,10 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
     with no model instance, no dict per entry and no template: 5,000
     entries took 1.5 s through the framework.
     """
-    from django.core.files.storage import default_storage
+    from html import escape  # Django's escape, without its lazy-text wrapper
+
     from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
     from django.http import Http404
-    from django.utils.html import escape
     from django.utils.http import http_date
 
     from .models import ArticlePhoto
@@ -195,15 +195,17 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
     except (PageNotAnInteger, EmptyPage):
         raise Http404("Không có trang này.") from None
     start = (page.number - 1) * ArticleSitemap.limit
+    window = slice(start, start + ArticleSitemap.limit)
     rows = list(
         published.values_list(
             "pk", "slug", "category__path", "published_at", "revised_at"
-        )[start : start + ArticleSitemap.limit]
+        )[window]
     )
     base = site_url(request, "")  # once: the host check is not free
     images: dict[int, list[str]] = {}
+    # The page's stories as a subquery, not 5,000 parameters to send.
     photos = (
-        ArticlePhoto.objects.filter(article_id__in=[r[0] for r in rows])
+        ArticlePhoto.objects.filter(article_id__in=published.values("pk")[window])
         .exclude(photo__image="")
         .order_by("article_id", "order", "id")
         .values_list("article_id", "photo__image")
@@ -211,18 +213,19 @@ def _article_sitemap(request: HttpRequest, stories=None) -> HttpResponse:
     for article_id, name in photos:
         found = images.setdefault(article_id, [])
         if len(found) < 20:
-            found.append(site_url(request, default_storage.url(name), base=base))
+            found.append(site_url(request, media_url(name), base=base))
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset '
         'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
     ]
     latest = None
+    zone = timezone.get_current_timezone()  # once, not per row
     for pk, slug, path, published_at, revised_at in rows:
         changed = revised_at or published_at
         latest = changed if latest is None or changed > latest else latest
         loc = escape(base + Article.url_for(path, slug, pk))
-        day = timezone.localtime(changed).strftime("%Y-%m-%d")
+        day = changed.astimezone(zone).date().isoformat()
         pictures = "".join(
             f"<image:image><image:loc>{escape(u)}</image:loc></image:image>"
             for u in images.get(pk, ())

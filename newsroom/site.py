@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import HttpRequest
+from django.utils.encoding import filepath_to_uri
+from django.utils.functional import empty
 
 
 def site_url(
@@ -24,6 +28,34 @@ def site_url(
         base = f"{request.scheme}://{request.get_host()}"
     if path.startswith("//"):
         return f"{base.split('//', 1)[0]}{path}"
+    if path.startswith("/"):  # no scheme before it: the common case, unparsed
+        return f"{base}{path}"
     if urlsplit(path).scheme:
         return path
     return f"{base}{path}"
+
+
+# What ``filepath_to_uri`` leaves as it is: quote()'s unreserved characters
+# and its safe ones.
+_AS_URI = re.compile(r"[A-Za-z0-9_.~/!*()'-]*")
+
+
+def media_url(name: str) -> str:
+    """The address of a stored file: what ``default_storage.url(name)`` says.
+
+    The file system's storage joins its base URL and the quoted name with
+    ``urljoin``, 17 µs a call where a sitemap page asks 15,000 times and an
+    article page's ``srcset``s forty. Where joining is concatenating (no
+    ``.`` or ``..`` segment, no empty one) this concatenates; any other storage (object
+    storage signs or rewrites its URLs) is asked itself.
+    """
+    storage = default_storage._wrapped
+    if storage is empty:
+        default_storage._setup()
+        storage = default_storage._wrapped
+    if type(storage).url is FileSystemStorage.url and storage.base_url is not None:
+        # A name of characters quoting keeps (content-hash names) is its own URI.
+        url = (name if _AS_URI.fullmatch(name) else filepath_to_uri(name)).lstrip("/")
+        if "/." not in f"/{url}" and "//" not in url:
+            return f"{storage.base_url}{url}"
+    return storage.url(name)

@@ -114,3 +114,50 @@ def test_an_address_that_is_already_absolute_is_kept(rf, settings):
     assert site_url(request, "//anh.example.vn/a.jpg") == "https://anh.example.vn/a.jpg"
     settings.NEWSROOM_SITE_URL = ""
     assert site_url(request, "/rss/") == "http://testserver/rss/"
+
+
+@pytest.mark.parametrize(
+    "media_url", ["/media/", "https://anh.example.vn/m/", "//cdn.example.vn/", ""]
+)
+def test_a_stored_files_address_is_what_the_storage_says(settings, media_url):
+    from django.core.files.storage import default_storage
+
+    from newsroom.site import media_url as address
+
+    settings.MEDIA_URL = media_url
+    names = [
+        "anh/2023/11/quang-canh.jpg",
+        "/anh/dau-gach.jpg",
+        "kho/ảnh có dấu cách.jpg",
+        "kho/a#b?c;d:e&f'g(h).jpg",
+        "kho/./a.jpg",
+        "kho/../a.jpg",
+        "kho/.an/a.jpg",
+        "kho//a.jpg",
+        "renditions/ab/abcdef-960.webp",
+        "a.",
+        "kho/a b\\c.jpg",
+        "kho/(1)~x!y*z'.jpg",
+    ]
+    for name in names:
+        assert address(name) == default_storage.url(name), name
+
+
+def test_a_storage_with_its_own_addresses_is_asked(settings):
+    from django.core.files.storage import default_storage
+
+    from newsroom.site import media_url
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "tests.test_site_url.SignedStorage"},
+    }
+    assert media_url("kho/a.jpg") == "https://ky.example.vn/kho/a.jpg?sig=1"
+    assert default_storage.url("kho/a.jpg") == media_url("kho/a.jpg")
+
+
+class SignedStorage:
+    """A storage that writes its own URLs (object storage signs them)."""
+
+    def url(self, name):
+        return f"https://ky.example.vn/{name}?sig=1"

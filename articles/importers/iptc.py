@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from django.core.files.storage import default_storage
+from newsroom.site import media_url
 
 from .. import text
 from ..choices import Status
@@ -99,7 +99,7 @@ def pictures(
         image = block.get("image")
         photo = photos_by_image.get(image) if image else None
         if image:
-            href = absolute(default_storage.url(image))
+            href = absolute(media_url(image))
             picture.uri = href
             picture.renditions.append(
                 Rendition(
@@ -118,7 +118,7 @@ def pictures(
                     picture.renditions.append(
                         Rendition(
                             f"{width}-{ext}",
-                            absolute(default_storage.url(name)),
+                            absolute(media_url(name)),
                             width,
                             round(width * ratio) if ratio else None,
                             mime,

@@ -35,6 +35,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from PIL import Image, ImageOps
 
+from newsroom.site import media_url
+
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
 PREFIX = "renditions"
 
@@ -248,7 +250,7 @@ def smallest_url(photo, at_least: int) -> str:
     if not widths:
         return photo.image.url
     width = min((w for w in widths if w >= at_least), default=max(widths))
-    return default_storage.url(name(photo.image_hash, width, "jpg"))
+    return media_url(name(photo.image_hash, width, "jpg"))
 
 
 def _has_alpha(img: Image.Image) -> bool:
@@ -283,11 +285,10 @@ def picture_html(
 
     def srcset(ext: str) -> str:
         return ", ".join(
-            f"{default_storage.url(name(photo.image_hash, w, ext))} {w}w"
-            for w in widths
+            f"{media_url(name(photo.image_hash, w, ext))} {w}w" for w in widths
         )
 
-    fallback = default_storage.url(
+    fallback = media_url(
         name(photo.image_hash, min(widths, key=lambda w: abs(w - 960)), "jpg")
     )
     return (
@@ -309,11 +310,11 @@ def _crop_picture(photo, alt: str, sizes: str, lazy: bool, crop: str) -> str:
 
     def srcset(ext: str) -> str:
         return ", ".join(
-            f"{default_storage.url(crop_name(photo.image_hash, crop, w, ext, focal))} {w}w"
+            f"{media_url(crop_name(photo.image_hash, crop, w, ext, focal))} {w}w"
             for w in widths
         )
 
-    fallback = default_storage.url(
+    fallback = media_url(
         crop_name(
             photo.image_hash,
             crop,
