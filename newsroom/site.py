@@ -46,8 +46,8 @@ def media_url(name: str) -> str:
     The file system's storage joins its base URL and the quoted name with
     ``urljoin``, 17 µs a call where a sitemap page asks 15,000 times and an
     article page's ``srcset``s forty. Where joining is concatenating (no
-    ``.`` or ``..`` segment, no empty one) this concatenates; any other storage (object
-    storage signs or rewrites its URLs) is asked itself.
+    ``.`` or ``..`` segment, no empty one) this concatenates; any other
+    storage (object storage signs or rewrites its URLs) is asked itself.
     """
     storage = default_storage._wrapped
     if storage is empty:
