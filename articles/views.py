@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -143,48 +144,67 @@ def with_page_parts(queryset):
     ).without_search_fields()
 
 
-# The parts of an article page, each one query compiled once per process
-# (articles/prepared.py) and read as plain rows: no prefetch machinery.
-_BYLINE = Prepared(
-    lambda at, article_id: (
+# The parts of an article page (byline, topics, the body's photos): one
+# query, compiled once per process (articles/prepared.py), read as plain rows.
+# Each part's rows are tagged with its kind and carry its own sort keys; the
+# columns a part does not have are NULL.
+_BYLINE, _TAG, _PHOTO = 0, 1, 2
+
+
+def _parts(at, article_id):
+    # Typed: PostgreSQL types a union's columns two parts at a time, and
+    # NULL beside NULL would be text.
+    text_null = Cast(Value(None), CharField())
+    int_null = Cast(Value(None), IntegerField())
+    columns = ("kind", "a", "b", "c", "d", "e", "f", "g", "o1", "o2", "o3")
+    byline = (
         ArticleAuthor.objects.filter(article_id=article_id)
-        .order_by("order", "id")
-        .values_list("author__name", "author__slug", "author_id")
-    ),
-    "article_id",
-)
-_TAGS = Prepared(
-    lambda at, article_id: (
-        Tag.objects.filter(articles=article_id)
-        .order_by("name")
-        .values_list("name", "slug", "pk")
-    ),
-    "article_id",
-)
-_PHOTO_COLUMNS = ("pk", "image", "image_hash", "width", "height", "alt_text", "caption")
-_PHOTOS = Prepared(
-    lambda at, article_id: (
-        Photo.objects.filter(articles=article_id)
+        .annotate(
+            kind=Value(_BYLINE), a=F("author__name"), b=F("author__slug"),
+            c=F("author_id"), d=int_null, e=int_null, f=text_null, g=text_null,
+            o1=F("order"), o2=F("id"), o3=text_null,
+        )
         .order_by()
-        .values_list(*_PHOTO_COLUMNS)
-    ),
-    "article_id",
-)
+        .values_list(*columns)
+    )  # fmt: skip
+    tags = (
+        Tag.objects.filter(articles=article_id)
+        .annotate(
+            kind=Value(_TAG), a=F("name"), b=F("slug"), c=F("pk"), d=int_null,
+            e=int_null, f=text_null, g=text_null, o1=int_null, o2=int_null,
+            o3=F("name"),
+        )
+        .order_by()
+        .values_list(*columns)
+    )  # fmt: skip
+    photos = (
+        Photo.objects.filter(articles=article_id)
+        .annotate(
+            kind=Value(_PHOTO), a=F("image"), b=F("image_hash"), c=F("pk"),
+            d=F("width"), e=F("height"), f=F("alt_text"), g=F("caption"),
+            o1=int_null, o2=int_null, o3=text_null,
+        )
+        .order_by()
+        .values_list(*columns)
+    )  # fmt: skip
+    return byline.union(tags, photos, all=True).order_by("kind", "o1", "o2", "o3")
+
+
+_PARTS = Prepared(_parts, "article_id")
 
 
 def page_parts(article: Article) -> tuple[list[Author], list[Tag], dict[int, Photo]]:
     """The byline in order, the topics and the body's photos of ``article``."""
-    byline = [
-        Author(name=n, slug=s, pk=pk)
-        for n, s, pk in _BYLINE.rows(article_id=article.pk)
-    ]
-    tags = [
-        Tag(name=n, slug=s, pk=pk) for n, s, pk in _TAGS.rows(article_id=article.pk)
-    ]
-    photos = {
-        row[0]: Photo(**dict(zip(_PHOTO_COLUMNS, row, strict=True)))
-        for row in _PHOTOS.rows(article_id=article.pk)
-    }
+    byline, tags, photos = [], [], {}
+    for kind, a, b, c, d, e, f, g, *_ in _PARTS.rows(article_id=article.pk):
+        if kind == _BYLINE:
+            byline.append(Author(name=a, slug=b, pk=c))
+        elif kind == _TAG:
+            tags.append(Tag(name=a, slug=b, pk=c))
+        else:
+            photos[c] = Photo(
+                pk=c, image=a, image_hash=b, width=d, height=e, alt_text=f, caption=g
+            )
     return byline, tags, photos
 
 
