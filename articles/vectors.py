@@ -41,12 +41,10 @@ MAX_CHARS = 500_000
 
 @dataclass
 class Vector:
-    """A vector's literal so far, the last position used and the most
-    positions any lexeme has."""
+    """A vector's literal so far and the last position it used."""
 
     literal: str
     last: int
-    repeats: int
 
     def with_names(self, names: str) -> str | None:
         """The literal with the folded byline and tag names after the text."""
@@ -93,4 +91,4 @@ def build(title: str, lead: str, text: str) -> Vector | None:
     literal = " ".join(
         f"'{word}':{','.join(positions[word])}" for word in sorted(positions)
     )
-    return Vector(literal, at, repeats)
+    return Vector(literal, at)

@@ -6,10 +6,9 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import HttpRequest
 from django.utils.encoding import filepath_to_uri
-from django.utils.functional import empty
 
 
 def site_url(
@@ -49,10 +48,7 @@ def media_url(name: str) -> str:
     ``.`` or ``..`` segment, no empty one) this concatenates; any other
     storage (object storage signs or rewrites its URLs) is asked itself.
     """
-    storage = default_storage._wrapped
-    if storage is empty:
-        default_storage._setup()
-        storage = default_storage._wrapped
+    storage = storages["default"]  # the instance default_storage stands for
     if type(storage).url is FileSystemStorage.url and storage.base_url is not None:
         # A name of characters quoting keeps (content-hash names) is its own URI.
         url = (name if _AS_URI.fullmatch(name) else filepath_to_uri(name)).lstrip("/")
