@@ -25,6 +25,7 @@ PostgreSQL, word shapes and limits included.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 _PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
@@ -64,30 +65,38 @@ class Vector:
         return f"{self.literal} {more}" if self.literal else more
 
 
+# "1A", "2A", … of each weight: made once, so a word costs an append.
+_LABELS: dict[str, list[str]] = {}
+
+
+def _labels(weight: str) -> list[str]:
+    found = _LABELS.get(weight)
+    if found is None:
+        found = _LABELS[weight] = [f"{i}{weight}" for i in range(LAST_POSITION + 1)]
+    return found
+
+
 def build(title: str, lead: str, text: str) -> Vector | None:
     """The vector of the folded title, lead and text; ``None`` when uncertain."""
     if len(title) + len(lead) + len(text) > MAX_CHARS:
         return None
-    positions: dict[str, list[str]] = {}
+    positions: defaultdict[str, list[str]] = defaultdict(list)
     at = 0
     for folded, weight in ((title, "A"), (lead, "B"), (text, "C")):
         if not folded:
             continue
         if not _PLAIN.fullmatch(folded):
             return None
-        for word in folded.split(" "):
-            at += 1
-            found = positions.get(word)
-            if found is None:
-                positions[word] = [f"{at}{weight}"]
-            else:
-                found.append(f"{at}{weight}")
-    if at > LAST_POSITION - NAMES_ROOM:
-        return None
+        these = folded.split(" ")
+        if at + len(these) > LAST_POSITION - NAMES_ROOM:
+            return None
+        labels = _labels(weight)[at + 1 : at + 1 + len(these)]
+        for word, label in zip(these, labels, strict=True):
+            positions[word].append(label)
+        at += len(these)
     repeats = max(map(len, positions.values()), default=0)
     if repeats > MAX_REPEATS or max(map(len, positions), default=0) > MAX_WORD:
         return None
-    # In PostgreSQL's order (bytes, a prefix first), so its sort finds it sorted.
     literal = " ".join(
         f"'{word}':{','.join(positions[word])}" for word in sorted(positions)
     )
