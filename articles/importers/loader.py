@@ -21,7 +21,14 @@ from django.db import DatabaseError, connection, transaction
 from newsroom import edge, pagecache
 
 from .. import body, bulk, text
-from ..models import Article, ArticlePhoto, PendingRelation, Photo, slug_base
+from ..models import (
+    SLUG_MAX,
+    Article,
+    ArticlePhoto,
+    PendingRelation,
+    Photo,
+    slug_base,
+)
 from ..photos import images, renditions
 from ..photos.intake import adopt_stored_image, show_renditions, store_photo_file
 from ..services import Imported, save_imported
@@ -88,6 +95,13 @@ def _reason(exc: Exception) -> tuple[str, int | None]:
     # Not foreseen: say what it was in one line, keep the traceback in the log.
     logger.exception("import failed on an unforeseen error")
     return f"lỗi không lường trước ({type(exc).__name__}: {exc})", None
+
+
+def _slug_base(draft: ArticleDraft) -> str:
+    """The slug a draft's story gets before any "-2" suffix."""
+    if draft.ready is not None:
+        return draft.ready.slug_base
+    return slug_base(text.clean_line(draft.title), draft.slug)
 
 
 def _identity(draft: ArticleDraft) -> tuple[str, str]:
@@ -159,7 +173,7 @@ class Loader:
         self._windowed = True
         self.index.window(
             [_identity(d) for d in drafts],
-            {slug_base(text.clean_line(d.title), d.slug) for d in drafts},
+            {_slug_base(d) for d in drafts},
         )
 
     # --- public -------------------------------------------------------------
@@ -356,7 +370,7 @@ class Loader:
         items = []
         for (draft, _, match), photos in zip(batch, photos_of, strict=True):
             category = self.names.section(draft.category, draft.category_parent)
-            article = existing[match.pk] if match else Article()
+            article = existing[match.pk] if match else bulk.new(Article)
             self._fill(article, draft, category, photos)
             items.append(
                 Imported(
@@ -387,8 +401,9 @@ class Loader:
         article.title = ready.title if ready else text.clean_line(draft.title)
         if article.pk is None or moved or renamed:
             # Unique in the section, from the run's index: no query per candidate.
-            taken = self.index.slugs(category.pk, article.slug_base(draft.slug))
-            article.slug = article.make_slug(draft.slug, taken=taken)
+            base = _slug_base(draft)
+            taken = self.index.slugs(category.pk, base)
+            article.slug = text.unique_slug(base, taken, SLUG_MAX)
             taken.add(article.slug)
         article.agency = draft.agency
         ids = [p.pk for p in photos]
@@ -428,7 +443,7 @@ class Loader:
         result: list[Photo] = []
         new: list[Photo] = []
         for index, slot in enumerate(draft.photos):
-            photo = old[index] if index < len(old) else Photo()
+            photo = old[index] if index < len(old) else bulk.new(Photo)
             photo.caption = text.clean_line(slot.caption)
             photo.credit = text.clean_line(slot.credit)
             if slot.url:

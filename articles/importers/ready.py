@@ -41,6 +41,8 @@ class Ready:
     search_body: str
     # PostgreSQL's search vector of the three (``articles/vectors.py``).
     vector: vectors.Vector | None = None
+    # The slug the story gets before any "-2" suffix (``models.slug_base``).
+    slug_base: str = ""
 
     def body_with(self, photo_ids: list[int]) -> str:
         """The stored body with the photo rows' ids in their places."""
@@ -53,6 +55,8 @@ class Ready:
 
 def ready_for(draft: ArticleDraft) -> Ready | None:
     """Compute what saving ``draft`` will compute; ``None`` when it cannot be."""
+    from ..models import slug_base  # a spawned reader imports this module first
+
     count = len(draft.photos)
     stand_ins = [_STAND_IN + i for i in range(count)]
     raw = body.from_blocks(draft.blocks, stand_ins)
@@ -81,4 +85,5 @@ def ready_for(draft: ArticleDraft) -> Ready | None:
             if connections["default"].vendor == "postgresql"
             else None
         ),
+        slug_base=slug_base(title, draft.slug),
     )
