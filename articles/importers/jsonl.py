@@ -112,8 +112,18 @@ def _in_processes(numbered, source: str, fix_mojibake: bool, jobs: int):
     from concurrent.futures import ProcessPoolExecutor
     from itertools import islice
 
-    # A fresh interpreter (not a fork of one holding database connections).
-    context = multiprocessing.get_context("spawn")
+    from django.db import connections
+
+    # A fork starts at once (a fresh interpreter takes most of a second to
+    # set Django up, time the writer would wait). It must not share this
+    # process's connections to the database: they are closed first, and
+    # reopened here when next used. Inside a transaction they cannot be:
+    # then the readers start fresh.
+    if any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        context = multiprocessing.get_context("spawn")
+    else:
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_reader
     ) as pool:
@@ -149,7 +159,10 @@ def _start_reader() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="watch-writer", daemon=True).start()
-    django.setup()
+    from django.apps import apps
+
+    if not apps.ready:  # spawned, not forked
+        django.setup()
 
 
 def parse_record(raw: bytes, source: str, line: int | None = None) -> ArticleDraft:
