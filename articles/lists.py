@@ -6,6 +6,7 @@ shown, by primary key: page 500 of a section costs what page 1 costs.
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -139,6 +140,23 @@ def _fresh(entry) -> tuple | None:
     if entry is None or time.time() - entry[0] >= _list_seconds():
         return None
     return entry[1:]
+
+
+def remembered(name: str, compute):
+    """``compute()``, kept like a list's page: under the content generation,
+    for ``NEWSROOM_LIST_SECONDS`` at most (a scheduled story joins within
+    them). ``name`` says what the value depends on besides the stories."""
+    current = pagecache.generation()
+    if current is None:
+        return compute()
+    digest = hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
+    key = f"list:{current}:{digest}"
+    found = _fresh(cache.get(key))
+    if found is not None:
+        return found[0]
+    value = compute()
+    cache.set(key, (time.time(), value), _list_seconds())
+    return value
 
 
 def _list_key(name: str, page: int, per_page: int) -> str | None:

@@ -25,7 +25,7 @@ from newsroom import brand, edge, pagecache
 from newsroom.site import site_url
 
 from . import body, cards, front, jsonld, live, reads, search, sections, text
-from .lists import HOME_LATEST, latest_ids, newest_per_section, paginate
+from .lists import HOME_LATEST, latest_ids, newest_per_section, paginate, remembered
 from .models import Article, ArticleAuthor, Author, Correction, Photo, Tag
 from .prepared import Prepared
 from .related import related_stories
@@ -40,19 +40,15 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     edge.tag(edge.HOME)
     pins = front.arrangement()
-    lead_id, grid = front.home_lists(latest_ids(), pins, HOME_LATEST - 1)
-    shown = {lead_id, *grid} - {None}
     tree = sections.tree()
     menu = tree.menu()[:8]
-    firsts = {s.id: pins.sections[s.id] for s in menu if s.id in pins.sections}
-    firsts = {s: pk for s, pk in firsts.items() if pk not in shown}
-    newest = (
-        newest_per_section(
-            [s.id for s in menu], tree, 4, shown=[*shown, *firsts.values()]
-        )
-        if menu
-        else {}
+    # The page's ids, remembered like a section's list: by the arrangement
+    # and the menu they were chosen for.
+    lead_id, grid, firsts, newest = remembered(
+        repr(("home", pins, [s.id for s in menu])),
+        lambda: _home_ids(pins, tree, menu),
     )
+    shown = {lead_id, *grid} - {None}
     blocks = []
     for s in menu:
         ids = ([firsts[s.id]] if s.id in firsts else []) + newest.get(s.id, [])
@@ -70,6 +66,22 @@ def home(request: HttpRequest) -> HttpResponse:
             "side": side_column(None, skip=on_page),
         },
     )
+
+
+def _home_ids(pins, tree, menu) -> tuple:
+    """The lead, the grid, each section's pinned and newest stories (ids)."""
+    lead_id, grid = front.home_lists(latest_ids(), pins, HOME_LATEST - 1)
+    shown = {lead_id, *grid} - {None}
+    firsts = {s.id: pins.sections[s.id] for s in menu if s.id in pins.sections}
+    firsts = {s: pk for s, pk in firsts.items() if pk not in shown}
+    newest = (
+        newest_per_section(
+            [s.id for s in menu], tree, 4, shown=[*shown, *firsts.values()]
+        )
+        if menu
+        else {}
+    )
+    return lead_id, grid, firsts, newest
 
 
 def category_detail(request: HttpRequest, path: str) -> HttpResponse:

@@ -220,3 +220,34 @@ def test_a_remembered_list_shows_a_new_story_at_once_and_a_scheduled_one_in_time
     assert later.title not in reader.get("/thoi-su/").content.decode()
     time_machine.move_to(timezone.now() + timezone.timedelta(seconds=31), tick=False)
     assert later.title in reader.get("/thoi-su/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_page_is_remembered_new_stories_at_once_scheduled_in_time(
+    settings, time_machine, editorial_roles, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.NEWSROOM_LIST_SECONDS = 30
+    time_machine.move_to(timezone.now(), tick=False)
+    section = factories.category("Thời sự")
+    factories.article("Bài cũ", category=section)
+    later = factories.article(
+        "Bài hẹn giờ",
+        category=section,
+        published_at=timezone.now() + timezone.timedelta(seconds=20),
+    )
+    reader = Client()
+    first = reader.get("/").content.decode()
+    assert "Bài cũ" in first
+    with django_assert_num_queries(0):  # its lists, cards and side remembered
+        assert reader.get("/").content.decode() == first
+    editor = factories.member("Biên tập viên", "bientapvien")
+    services.save_article(
+        article=Article(title="Bài mới đăng", category=section, lead="Lời dẫn."),
+        user=editor,
+    )
+    services.publish(article=Article.objects.get(title="Bài mới đăng"), user=editor)
+    assert "Bài mới đăng" in reader.get("/").content.decode()  # committed: at once
+    assert later.title not in reader.get("/").content.decode()
+    time_machine.move_to(timezone.now() + timezone.timedelta(seconds=31), tick=False)
+    assert later.title in reader.get("/").content.decode()
