@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import connections
+from django.db import connections, router
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 # published(at=AT) compares with this moment; a request's "now" replaces it.
@@ -35,14 +36,19 @@ class Prepared:
     returns a queryset or ``(sql, params)``.
     """
 
-    def __init__(self, build: Callable, *names: str, using: str = "default"):
+    def __init__(self, build: Callable, *names: str, using: str | None = None):
         self.build = build
         self.names = names
+        # None: where the routers send a read (a reader's request: the replica).
         self.using = using
         self._compiled: dict[tuple, tuple[str, list]] = {}
+        self._compilers: dict[tuple, object] = {}
+
+    def _alias(self) -> str:
+        return self.using or router.db_for_read(None)
 
     def _compile(self, shape: tuple) -> tuple[str, list]:
-        connection = connections[self.using]
+        connection = connections[self._alias()]
         stand_ins, slots, n = {}, {}, 0
         for name, size in zip(self.names, shape, strict=True):
             if size is None:
@@ -56,9 +62,12 @@ class Prepared:
                 n += size
         built = self.build(AT, **stand_ins)
         # A queryset, or SQL the caller wrote around querysets: (sql, params).
-        sql, params = (
-            built if isinstance(built, tuple) else built.query.sql_with_params()
-        )
+        if isinstance(built, tuple):
+            sql, params = built
+        else:
+            compiler = built.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            self._compilers[shape] = compiler  # how its rows become instances
         at = connection.ops.adapt_datetimefield_value(AT)
         plan = []
         for param in params:
@@ -72,15 +81,43 @@ class Prepared:
 
     def rows(self, **values) -> list[tuple]:
         """Run the query with ``values`` (one per name) at the present moment."""
-        shape = tuple(
+        return self._run(self._shape(values), values)
+
+    def objects(self, **values) -> list:
+        """Run a queryset's query and make its model instances as Django does,
+        the ``select_related`` ones included, from the compiled query."""
+        shape = self._shape(values)
+        rows = self._run(shape, values)
+        compiler = self._compilers[shape]
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [f[0].target.attname for f in select[start:end]]
+        alias = self._alias()
+        related = get_related_populators(klass_info, select, alias)
+        found = []
+        for row in compiler.results_iter([rows]):
+            obj = model.from_db(alias, names, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
+            for name, at in (compiler.annotation_col_map or {}).items():
+                setattr(obj, name, row[at])
+            found.append(obj)
+        return found
+
+    def _shape(self, values: dict) -> tuple:
+        return tuple(
             len(values[name]) if isinstance(values[name], list | tuple) else None
             for name in self.names
         )
+
+    def _run(self, shape: tuple, values: dict) -> list[tuple]:
         compiled = self._compiled.get(shape)
         if compiled is None:
             compiled = self._compiled[shape] = self._compile(shape)
         sql, plan = compiled
-        connection = connections[self.using]
+        connection = connections[self._alias()]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         params = []
         for name, index in plan:
