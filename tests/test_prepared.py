@@ -46,3 +46,20 @@ def test_a_story_not_yet_published_or_not_there_is_not_found_by_it(time_machine)
     assert views._ARTICLE.objects(pk=later.pk + 1000) == []
     time_machine.move_to(timezone.now() + timezone.timedelta(minutes=6), tick=False)
     assert [a.pk for a in views._ARTICLE.objects(pk=later.pk)] == [later.pk]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_page_run_often_is_planned_once_per_connection(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements")
+    from django.test import Client
+
+    story = factories.article("Bài đọc nhiều lần")
+    reader = Client()
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        assert reader.get(story.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [s for (s,) in cursor.fetchall()]
+    assert any('FROM "articles_article"' in s for s in statements), statements

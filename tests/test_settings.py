@@ -151,3 +151,22 @@ def test_s3_bucket_selects_object_storage_with_long_cache_lifetimes():
         "anh.example.vn",
         "public, max-age=31536000, immutable\n",
     ], out.stderr
+
+
+@pytest.mark.parametrize(
+    "pgbouncer, prepared", [("0", ["True", "5"]), ("1", ["None", "None"])]
+)
+def test_postgres_statements_are_prepared_unless_behind_pgbouncer(pgbouncer, prepared):
+    code = (
+        "import os; os.environ['DATABASE_URL']='postgres://u:p@127.0.0.1:5432/db';"
+        "import django; from django.conf import settings as s;"
+        "o=s.DATABASES['default']['OPTIONS'];"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    env["DATABASE_PGBOUNCER"] = pgbouncer
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == prepared, out.stderr
