@@ -116,3 +116,46 @@ def grouped(value) -> str:
 def vn_time(value) -> str:
     """Render a time of the working day: "10:05" (today) or "10:05 ngày 30/11"."""
     return text.format_time_vi(value)
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page) -> str:
+    """A list's page links ("← Trang trước 1 … 4 5 [6] 7 8 … 120 Trang sau →").
+
+    Written here rather than by a loop of template tags: a deep page has
+    more links than the first, and should cost what the first costs.
+    """
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    if not page.has_other_pages():
+        return ""
+    query = context.get("page_query") or ""
+    prefix = f"?{escape(query)}&amp;trang=" if query else "?trang="
+    total = page.paginator.num_pages
+    parts = [
+        f'<nav class="pagination" aria-label="{escape(gettext("Phân trang"))}">\n  '
+    ]
+    if page.has_previous():
+        parts.append(
+            f'<a rel="prev" href="{prefix}{page.previous_page_number()}">'
+            f"← {escape(gettext('Trang trước'))}</a>"
+        )
+    hidden = gettext("Trang %(n)s/%(total)s") % {"n": page.number, "total": total}
+    parts.append(f'\n  <span class="visually-hidden">{escape(hidden)}</span>\n  ')
+    ellipsis = page.paginator.ELLIPSIS
+    for number in page.elided:
+        if number == page.number:
+            parts.append(f'<span aria-current="page" class="current">{number}</span>')
+        elif number == ellipsis:
+            parts.append('<span class="ellipsis">…</span>')
+        else:
+            parts.append(f'<a href="{prefix}{number}">{number}</a>')
+    parts.append("\n  ")
+    if page.has_next():
+        parts.append(
+            f'<a rel="next" href="{prefix}{page.next_page_number()}">'
+            f"{escape(gettext('Trang sau'))} →</a>"
+        )
+    parts.append("\n</nav>")
+    return mark_safe("".join(parts))
