@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import connections, router
+from django.db import connections
 from django.db.models.query import get_related_populators
 from django.utils import timezone
 
@@ -39,13 +39,13 @@ class Prepared:
     def __init__(self, build: Callable, *names: str, using: str | None = None):
         self.build = build
         self.names = names
-        # None: where the routers send a read (a reader's request: the replica).
+        # None: the primary (a replica may not have replayed a purge's commit yet).
         self.using = using
         self._compiled: dict[tuple, tuple[str, list]] = {}
         self._compilers: dict[tuple, object] = {}
 
     def _alias(self) -> str:
-        return self.using or router.db_for_read(None)
+        return self.using or "default"
 
     def _compile(self, shape: tuple) -> tuple[str, list]:
         connection = connections[self._alias()]
