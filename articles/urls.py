@@ -23,6 +23,7 @@ urlpatterns = [
         sitemaps.day,
         name="sitemap_day",
     ),
+    path("sitemap-bai-viet-<int:number>.xml", sitemaps.block, name="sitemap_block"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap_section"),
     path("luot-doc/<int:pk>/", views.count_read, name="count_read"),
     path("<int:year>/<int:month>/<int:day>/", views.day_archive, name="day_archive"),

@@ -5,7 +5,7 @@ Usage: DATABASE_URL=… .venv/bin/python bench/scale.py [ROUNDS]
 Meant for a large archive (a million stories imported by
 ``bench/import_bench.py 1000000 --jsonl --rows-only`` into the same
 database). For the biggest section's first and last page, a broad and a
-narrow search, the sitemap index, the busiest day's sitemap, the news
+narrow search, the sitemap index, the newest and a middle block's sitemap, the news
 sitemap and the admin's article list (first page, a search), it prints the
 median of ROUNDS (default 5) in-process requests with Django's test
 client, production settings, the page cache off: "cold" with the cache
@@ -41,10 +41,10 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.db.models.functions import TruncDate  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from articles import sitemaps  # noqa: E402
 from articles.lists import PAGE_SIZE  # noqa: E402
 from articles.models import Article  # noqa: E402
 
@@ -76,14 +76,9 @@ def main() -> None:
         .first()
     )
     last_page = -(-biggest["n"] // PAGE_SIZE)
-    busiest = (
-        published.annotate(day=TruncDate("published_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    day = busiest["day"]
+    top = published.order_by("-pk").values_list("pk", flat=True).first()
+    newest_block = (top - 1) // sitemaps.BLOCK + 1
+    middle_block = newest_block // 2 + 1
     section = f"/{biggest['category__path']}/"
     user = User.objects.filter(username="scale-admin").first()
     if user is None:
@@ -92,7 +87,7 @@ def main() -> None:
     editor.force_login(user)
     print(
         f"{total:,} published stories; section {section} holds {biggest['n']:,} "
-        f"({last_page:,} pages); the busiest day, {day}, {busiest['n']:,}"
+        f"({last_page:,} pages); {newest_block:,} sitemap blocks"
     )
     pages = [
         ("section, page 1", reader, section),
@@ -105,10 +100,11 @@ def main() -> None:
         ("search 'bến tre'", reader, "/tim-kiem/?q=b%E1%BA%BFn+tre"),
         ("sitemap index", reader, "/sitemap.xml"),
         (
-            f"sitemap of {day} ({busiest['n']:,} stories)",
+            "sitemap of the newest block",
             reader,
-            f"/sitemap-bai-viet-{day.year}-{day.month:02d}-{day.day:02d}.xml",
+            f"/sitemap-bai-viet-{newest_block}.xml",
         ),
+        ("sitemap of a middle block", reader, f"/sitemap-bai-viet-{middle_block}.xml"),
         ("news sitemap (last two days)", reader, "/sitemap-news.xml"),
         ("admin list, first page", editor, "/admin/articles/article/"),
         ("admin list, search 'ben tre'", editor, "/admin/articles/article/?q=ben+tre"),
