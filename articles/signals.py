@@ -8,7 +8,13 @@ pages that show what changed, by their tags, after the same commit.
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -49,6 +55,21 @@ def content_changed(sender, using=None, **kwargs) -> None:
         pagecache.content_changed(using)
         tags, stories = edge_purge(kwargs["instance"])
         edge.purge_after_commit(tags, stories, using=using)
+
+
+@receiver([pre_save, pre_delete], sender=Article)
+def leaving_lists(sender, instance, using=None, raw=False, **kwargs) -> None:
+    """Before a story readers can see is changed or deleted: the lists it is
+    on now are dropped from the edges after the commit, whatever it becomes.
+
+    After the commit the purge job sees only where the story is then; a
+    story unpublished, archived, put back to a later time or deleted is on
+    no list by then, and the feeds and sitemaps, which name no story (a
+    sitemap of 2,000 would not fit a header), would keep it.
+    """
+    if raw or instance.pk is None or not edge.backends():
+        return
+    edge.purge_after_commit(edge.story_tags([instance.pk]), using=using)
 
 
 @receiver(post_delete, sender=Photo)

@@ -126,6 +126,46 @@ def test_publishing_purges_the_story_and_every_list_it_joins(
     } <= recorded[0]  # fmt: skip
 
 
+@pytest.mark.parametrize("change", ["unpublish", "archive", "later", "delete"])
+def test_a_story_taken_away_purges_every_page_that_showed_it(
+    change, story, recorded, client, settings, django_capture_on_commit_callbacks
+):
+    """Whatever page printed the story (lists, feeds, sitemaps, its day, its
+    author's and topic's pages) is dropped when it is unpublished, archived,
+    put back to a later time or deleted."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article, parent, child, author, topic = story
+    day = timezone.localdate(article.published_at)
+    pages = [
+        "/", parent.get_absolute_url(), child.get_absolute_url(), "/rss/", "/atom/",
+        f"{child.get_absolute_url()}rss/", f"{parent.get_absolute_url()}atom/",
+        f"/tac-gia/{author.slug}/", f"/chu-de/{topic.slug}/",
+        f"/{day.year}/{day.month}/{day.day}/", "/sitemap-news.xml",
+        "/sitemap-bai-viet.xml", "/sitemap-bai-viet-1.xml",
+        article.get_absolute_url(),
+    ]  # fmt: skip
+    shown = {}
+    for path in pages:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert (
+            article.title in page.content.decode()
+            or str(article.pk) in page.content.decode()
+        ), path
+        shown[path] = _tags(page)
+    recorded.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "delete":
+            article.delete()
+        elif change == "later":
+            services.schedule(article=article, at=timezone.now() + timedelta(days=1))
+        else:
+            getattr(services, change)(article=article)
+    purged = set().union(*recorded)
+    kept = [path for path, tags in shown.items() if not tags & purged]
+    assert kept == [], f"still at the edge after {change}: {kept}"
+
+
 def test_a_draft_edited_purges_only_itself_and_nothing_before_the_commit(
     story, recorded, django_capture_on_commit_callbacks
 ):
