@@ -15,8 +15,11 @@ against the peer, then against us, ``--rounds`` times, alternating, so the
 machine's noise falls on both. Pages: a random article of the 10,000, the
 home page, the biggest section's first page and its page 200. Then, with
 our page cache on, a random one of the 100 newest articles, against the
-peer's view that returns fixed bytes. Prints requests per second, the
-ratio, and our SQL queries per page. Loopback only; every server it starts
+peer's view that returns fixed bytes. Between two wrk runs it waits for
+the machine to go idle (a slow page leaves requests queued in the
+workers after wrk stops; they would otherwise run into the next
+server's time). Prints requests per second, the ratio, and our SQL
+queries per page. Loopback only; every server it starts
 is stopped by its process id.
 """
 
@@ -203,7 +206,28 @@ def peer(db: str) -> subprocess.Popen:
     return start(cmd, env, PEER / "peer_wagtail", PEER_PORT)
 
 
+def busy() -> tuple[int, int]:
+    """The machine's CPU time so far: (busy, total), in clock ticks."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def settle(limit: float = 20.0) -> None:
+    """Wait until the CPUs are under a tenth busy over a quarter second."""
+    deadline = time.monotonic() + limit
+    before = busy()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = busy()
+        spent, total = now[0] - before[0], now[1] - before[1]
+        if total and spent / total < 0.1:
+            return
+        before = now
+
+
 def wrk(port: int, urls: Path, seconds: int) -> tuple[float, int]:
+    settle()
     cmd = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout=10s"]
     cmd += ["-s", str(PEER / "tools" / "wrk_urls.lua"), f"http://127.0.0.1:{port}/"]
     out = subprocess.run(
