@@ -820,12 +820,30 @@ def fill_photo_blanks(found: Sequence[dict]) -> None:
 
 
 def refresh_statistics() -> None:
-    """Let the database planner know the tables' sizes after a bulk write.
+    """Let the database planner know what a bulk write brought.
 
     SQLite has no autovacuum to gather statistics; without them its planner
     may walk a large index where a small one would do (measured: a related-
-    stories query went from 9 ms to 0.2 ms). PostgreSQL analyses by itself.
+    stories query went from 9 ms to 0.2 ms). PostgreSQL's autovacuum comes
+    by only after its nap, a minute or more; until then a fresh archive's
+    broad search ("cải cách" on 10,000 stories) was planned as a rare one:
+    59-118 ms of SQL instead of 16-21. So the tables of this app are
+    analysed here, on either database.
     """
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    from django.apps import apps
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = sorted(
+                {
+                    model._meta.db_table
+                    for model in apps.get_app_config("articles").get_models(
+                        include_auto_created=True
+                    )
+                    if model._meta.managed and not model._meta.proxy
+                }
+            )
+            qn = connection.ops.quote_name
+            cursor.execute("ANALYZE " + ", ".join(qn(t) for t in tables))
+        elif connection.vendor == "sqlite":
             cursor.execute("ANALYZE")

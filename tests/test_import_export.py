@@ -670,3 +670,41 @@ def test_one_large_file_stops_asking_for_each_record(tmp_path, monkeypatch):
     slugs = list(Article.objects.values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs)) == 165
     assert "bai-cu-so-0-2" in slugs and "bai-cu-so-0-33" in slugs
+
+
+def test_a_large_import_leaves_the_planner_knowing_what_it_brought(tmp_path):
+    """After an import of 100 stories or more the database's planner has
+    statistics for them at once, not a minute later when autovacuum comes
+    by: without them PostgreSQL planned a broad search ("cải cách" on 10,000
+    fresh stories) as a rare one, at 59-118 ms of SQL instead of 16-21."""
+    from django.db import connection
+
+    records = tmp_path / "kho.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        for i in range(120):
+            record = {
+                "external_id": f"kho-{i}",
+                "category": "Thời sự",
+                "title": f"Quỹ Zơrôvích hỗ trợ số {i}",
+                "lead": f"Sapo {i}.",
+                "body": [{"type": "paragraph", "html": f"Đoạn {i}."}],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    assert run("--format", "jsonl", records)[0] == 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The words every imported story holds are among the vector's
+            # most common elements: the planner knows the match is broad.
+            cursor.execute(
+                "SELECT most_common_elems::text FROM pg_stats "
+                "WHERE tablename = 'articles_article' AND attname = 'search_vector'"
+            )
+            row = cursor.fetchone()
+            assert row is not None and "zorovich" in row[0].strip("{}").split(",")
+        else:
+            # Each index's line starts with the table's number of rows.
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles_article' LIMIT 1"
+            )
+            row = cursor.fetchone()
+            assert row is not None and int(row[0].split()[0]) >= 120
