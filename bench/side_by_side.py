@@ -2,7 +2,7 @@
 
 Usage:
     BENCH_PEER=<the peer's folder> .venv/bin/python bench/side_by_side.py \
-        [--db sqlite,postgres] [--seconds 15] [--rounds 2]
+        [--db sqlite,postgres] [--seconds 15] [--rounds 3]
 
 The peer (a Wagtail 8 news site with its own scripts, ``setup_peer.sh``
 first) keeps its corpus, virtualenv and private PostgreSQL under
@@ -10,10 +10,12 @@ first) keeps its corpus, virtualenv and private PostgreSQL under
 the same corpus (10,000 stories, 3 photos each) into our project — a
 temporary SQLite file, and a database of its own on the peer's PostgreSQL —
 then starts both sites under gunicorn with 2 sync workers (DEBUG off, our
-page cache off), and for each page runs wrk (2 threads, 16 connections)
-against the peer, then against us, ``--rounds`` times, alternating, so the
-machine's noise falls on both. Pages: a random article of the 10,000, the
-home page, the biggest section's first page and its page 200. Then, with
+page cache off), and runs wrk (2 threads, 16 connections) on each page
+against the peer, then against us, page after page, ``--rounds`` times
+(3 unless told), so the machine's noise falls on both sites and on every
+page alike; the best round of each counts. Pages: a random article of the
+10,000, the home page, the biggest section's first page and its page 200
+(and how page 200 fares against page 1, round by round). Then, with
 our page cache on, a random one of the 100 newest articles, against the
 peer's view that returns fixed bytes. Between two wrk runs it waits for
 the machine to go idle (a slow page leaves requests queued in the
@@ -277,22 +279,40 @@ def measure(db: str, seconds: int, rounds: int) -> None:
                     if not cached
                     else [("cached article vs fixed bytes", "static_django.txt", "hot")]
                 )
-                for label, peer_file, our_name in runs:
-                    wrk(PEER_PORT, peer_urls / peer_file, 3)  # warm-up
+                for _label, peer_file, our_name in runs:  # warm-up
+                    wrk(PEER_PORT, peer_urls / peer_file, 3)
                     wrk(OUR_PORT, ours_urls[our_name], 3)
-                    theirs, mine, bad = [], [], 0
-                    for _ in range(rounds):
+                # Each round runs every page, so a page's runs are spread over
+                # the whole measurement as its neighbours' are: a slow minute
+                # of the machine falls on all of them, not on one row.
+                theirs = {label: [] for label, _, _ in runs}
+                mine = {label: [] for label, _, _ in runs}
+                bad = dict.fromkeys(theirs, 0)
+                for _ in range(rounds):
+                    for label, peer_file, our_name in runs:
                         rate, errors = wrk(PEER_PORT, peer_urls / peer_file, seconds)
-                        theirs.append(rate)
+                        theirs[label].append(rate)
                         rate, errors_ours = wrk(OUR_PORT, ours_urls[our_name], seconds)
-                        mine.append(rate)
-                        bad += errors + errors_ours
-                    peer_rate, our_rate = max(theirs), max(mine)
-                    rows.append((label, peer_rate, our_rate, bad))
+                        mine[label].append(rate)
+                        bad[label] += errors + errors_ours
+                for label, _, _ in runs:
+                    peer_rate, our_rate = max(theirs[label]), max(mine[label])
+                    rows.append((label, peer_rate, our_rate, bad[label]))
                     print(
                         f"  {label:32s} peer {peer_rate:8.1f}  ours {our_rate:8.1f}"
                         f"  {our_rate / peer_rate:5.2f}x"
-                        + (f"  ({bad} non-2xx)" if bad else ""),
+                        + (f"  ({bad[label]} non-2xx)" if bad[label] else ""),
+                        flush=True,
+                    )
+                if not cached:
+                    first, deep = mine[pages[2][0]], mine[pages[3][0]]
+                    print(
+                        f"  ours, page {DEEP} against page 1: "
+                        f"{max(deep) / max(first):.2f} (each round: "
+                        + ", ".join(
+                            f"{d / f:.2f}" for f, d in zip(first, deep, strict=True)
+                        )
+                        + ")",
                         flush=True,
                     )
             finally:
@@ -308,7 +328,7 @@ def main() -> None:
         ","
     )
     seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 15
-    rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 2
+    rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
     if not (PEER / "peer_wagtail").is_dir():
         raise SystemExit("set BENCH_PEER to the folder of the Wagtail peer's kit")
     if not (WORK / "corpus" / "articles.jsonl").exists():
