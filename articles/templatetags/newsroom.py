@@ -118,6 +118,34 @@ def vn_time(value) -> str:
     return text.format_time_vi(value)
 
 
+@register.simple_tag
+def story_links(stories, dated=False) -> str:
+    """The side column's links, ``<li><a href="…">title<time>…</time></a></li>``.
+
+    Written here rather than by a loop of template tags: ten links with
+    their dates cost a twentieth of what the loop cost, which was 6 % of an
+    article page.
+    """
+    from django.utils.html import conditional_escape
+    from django.utils.translation import get_language
+
+    language = get_language() or "vi"
+    parts = []
+    for story in stories:
+        when = ""
+        if dated:
+            at = story["published_at"]
+            when = (
+                f'<time class="meta" datetime="{text.iso_datetime(at) or ""}">'
+                f"{conditional_escape(text.format_datetime(at, language))}</time>"
+            )
+        parts.append(
+            f'<li><a href="{conditional_escape(story["url"])}">'
+            f'{conditional_escape(story["title"])}{when}</a></li>'
+        )
+    return mark_safe("".join(parts))
+
+
 @register.simple_tag(takes_context=True)
 def pagination(context, page) -> str:
     """A list's page links ("← Trang trước 1 … 4 5 [6] 7 8 … 120 Trang sau →").
