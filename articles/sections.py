@@ -95,11 +95,29 @@ def _key() -> str | None:
     return None if current is None else f"{CACHE_KEY}:{current}"
 
 
+def _process_memo() -> dict:
+    from newsroom.pagecache import process_memo
+
+    return process_memo()
+
+
+# The tree of the current generation, kept by this process as well: a page
+# asks for it three or four times (view, menu, cards, edge tags), and each
+# read from the shared cache unpickled it again (a network round trip with
+# Redis). It is the cached copy's twin, under the same generation.
+_REMEMBERED = _process_memo()
+
+
 def tree() -> Tree:
     """Return the section tree (cached until the content changes)."""
     key = _key()
+    if key is not None:
+        found = _REMEMBERED.get(key)
+        if found is not None:
+            return found
     cached = cache.get(key) if key else None
     if cached is not None:
+        _remember(key, cached)
         return cached
     by_id = {
         c.id: Section(
@@ -120,4 +138,10 @@ def tree() -> Tree:
     result = Tree(by_id, {s.path: s.id for s in by_id.values()})
     if key:
         cache.set(key, result, 3600)
+        _remember(key, result)
     return result
+
+
+def _remember(key: str, found: Tree) -> None:
+    _REMEMBERED.clear()  # one generation's tree at a time
+    _REMEMBERED[key] = found

@@ -152,6 +152,20 @@ def forget() -> None:
     """Forget what this process remembers of the current generation (tests:
     their changes are never committed, so the generation does not move)."""
     _next_memo[:] = [None, None]
+    for memo in _process_memos:
+        memo.clear()
+
+
+_process_memos: list[dict] = []
+
+
+def process_memo() -> dict:
+    """A dict this process keeps across requests for values of one
+    generation (its user puts the generation in the keys); :func:`forget`
+    empties it with the rest."""
+    memo: dict = {}
+    _process_memos.append(memo)
+    return memo
 
 
 def _read_generation() -> str | None:
