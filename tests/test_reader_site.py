@@ -238,3 +238,64 @@ def test_the_story_sitemap_written_from_rows_says_what_the_framework_says(
     assert "Bài &amp; số" not in seen  # addresses only, no titles
     assert Client().get("/sitemap-bai-viet.xml", {"p": "4"}).status_code == 404
     assert Client().get("/sitemap-bai-viet.xml", {"p": "x"}).status_code == 404
+
+
+def test_the_side_column_lists_the_section_s_newest_with_their_dates():
+    """Beside a story: its section's newest others, each a link with its
+    time, Hà Nội time, in the reader's language; titles printed as text."""
+    import datetime as dt
+
+    section = factories.category("Chính phủ hành động")
+    at = dt.datetime(2023, 11, 10, 10, 30, tzinfo=dt.UTC)  # 17:30 in Hà Nội
+    older = factories.article(
+        'Họp "Tổ công tác" <b>đặc biệt</b>',
+        category=section,
+        published_at=at,
+    )
+    newer = factories.article(
+        "Bến Tre cải cách", category=section, published_at=at + dt.timedelta(days=1)
+    )
+    for i in range(6):  # the newest fill "Xem thêm"; no story twice on a page
+        factories.article(
+            f"Tin mới {i}",
+            category=section,
+            published_at=at + dt.timedelta(days=2, hours=i),
+        )
+    shown = factories.article("Bài đang đọc", category=section)
+
+    def side(client) -> str:
+        html = client.get(shown.get_absolute_url()).content.decode()
+        return html.split('id="ben-moi-nhat"')[1].split("</section>")[0]
+
+    vietnamese = side(Client())
+    assert vietnamese.index(newer.get_absolute_url()) < vietnamese.index(
+        older.get_absolute_url()
+    )
+    assert (
+        f'<li><a href="{older.get_absolute_url()}">Họp &quot;Tổ công tác&quot; '
+        "&lt;b&gt;đặc biệt&lt;/b&gt;"
+        '<time class="meta" datetime="2023-11-10T17:30:00+07:00">'
+        "Thứ Sáu, 10/11/2023 17:30</time></a></li>"
+    ) in vietnamese
+    assert shown.get_absolute_url() not in vietnamese  # not the story itself
+    english = Client()
+    english.get("/ngon-ngu/en/", {"next": "/"})
+    assert "Saturday, 11/11/2023 17:30</time>" in side(english)
+
+
+def test_a_section_renamed_is_in_the_next_page_s_menu(
+    django_capture_on_commit_callbacks,
+):
+    """The section tree each process keeps is the current generation's: a
+    rename, once committed, is in the menu and breadcrumb of the next page."""
+    section = factories.category("Thời sự", show_in_menu=True)
+    story = factories.article("Tin trong ngày", category=section)
+    client = Client()
+    assert ">Thời sự</a>" in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name = "Thời sự trong nước"
+        section.save()
+    html = client.get(story.get_absolute_url()).content.decode()
+    menu = html.split('class="main-nav"')[1].split("</nav>")[0]
+    crumbs = html.split('class="breadcrumb"')[1].split("</nav>")[0]
+    assert ">Thời sự trong nước</a>" in menu and ">Thời sự trong nước</a>" in crumbs
