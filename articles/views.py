@@ -15,6 +15,7 @@ from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Value
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -237,6 +238,12 @@ def representative_photo(article: Article, photos: dict, body_ids: list[int]):
     return None
 
 
+def _shortened(value: str, length: int) -> str:
+    """Django's ``truncatechars``, which walks every character even of a text
+    short enough already (three of them were 1.5 % of an article page)."""
+    return value if len(value) <= length else truncatechars(value, length)
+
+
 def render_article(request: HttpRequest, article: Article, **extra) -> HttpResponse:
     """Render the article page; the public view and the staff preview share it."""
     tree = sections.tree()
@@ -283,6 +290,8 @@ def render_article(request: HttpRequest, article: Article, **extra) -> HttpRespo
         "related_cards": cards.render(related, "related"),
         "side": side_column(article.category_id, skip={article.pk, *related}),
         "canonical": canonical,
+        "description": _shortened(article.page_description, 300),
+        "description_short": _shortened(article.page_description, 200),
         "image": image,
         "image_url": shared.url,
         "image_width": shared.width,

@@ -65,6 +65,25 @@ def test_seo_title_description_and_share_photo_win_when_set():
     assert "<h1>Tiêu đề bài đầy đủ</h1>" in html  # readers still read the title
 
 
+def test_a_long_lead_is_cut_for_search_engines_and_shares():
+    """300 characters for search engines and Facebook, 200 for X, each
+    ending in "…"; a lead short enough is printed whole."""
+    lead = "Bến Tre đẩy mạnh cải cách hành chính, " * 12  # 456 characters
+    long = factories.article("Bài dài", lead=lead.strip())
+    html = Client().get(long.get_absolute_url()).content.decode()
+    for name, length in (
+        ("description", 300),
+        ("og:description", 300),
+        ("twitter:description", 200),
+    ):
+        cut = _head(html, name)
+        assert len(cut) == length and cut.endswith("…"), name
+        assert lead.startswith(cut[:-1]), name
+    short = factories.article("Bài ngắn", lead="Sapo vừa đủ 20 chữ.")
+    html = Client().get(short.get_absolute_url()).content.decode()
+    assert _head(html, "twitter:description") == "Sapo vừa đủ 20 chữ."
+
+
 def test_the_admin_form_has_the_fields_the_preview_and_its_counter(editor):
     article = factories.article("Bài")
     client = login(editor)
