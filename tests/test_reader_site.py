@@ -299,3 +299,23 @@ def test_a_section_renamed_is_in_the_next_page_s_menu(
     menu = html.split('class="main-nav"')[1].split("</nav>")[0]
     crumbs = html.split('class="breadcrumb"')[1].split("</nav>")[0]
     assert ">Thời sự trong nước</a>" in menu and ">Thời sự trong nước</a>" in crumbs
+
+
+def test_the_frame_s_links_follow_the_path_the_site_is_served_under():
+    """Behind a proxy that mounts the site under a path (SCRIPT_NAME), the
+    links every page repeats (home, search, feeds, language) carry it; a
+    site at the root does not, whichever was asked first in the process."""
+    from django.template import engines
+    from django.urls import get_script_prefix, set_script_prefix
+
+    frame = engines["django"].from_string(
+        "{% load newsroom %}{% fixed_url 'articles:home' %} "
+        "{% fixed_url 'articles:feed' %} {% fixed_url 'set_language' 'en' %}"
+    )
+    before = get_script_prefix()
+    try:
+        for prefix in ("/toa-soan/", "/", "/toa-soan/"):
+            set_script_prefix(prefix)
+            assert frame.render({}) == f"{prefix} {prefix}rss/ {prefix}ngon-ngu/en/"
+    finally:
+        set_script_prefix(before)
