@@ -68,7 +68,7 @@ def test_seo_title_description_and_share_photo_win_when_set():
 def test_a_long_lead_is_cut_for_search_engines_and_shares():
     """300 characters for search engines and Facebook, 200 for X, each
     ending in "…"; a lead short enough is printed whole."""
-    lead = "Bến Tre đẩy mạnh cải cách hành chính, " * 12  # 456 characters
+    lead = "Bến Tre đẩy mạnh cải cách hành chính, " * 12  # 455 characters, stripped
     long = factories.article("Bài dài", lead=lead.strip())
     html = Client().get(long.get_absolute_url()).content.decode()
     for name, length in (
