@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from newsroom.pagecache import process_memo
+
 from .models import Category
 
 CACHE_KEY = "articles:sections:v1"
@@ -95,17 +97,11 @@ def _key() -> str | None:
     return None if current is None else f"{CACHE_KEY}:{current}"
 
 
-def _process_memo() -> dict:
-    from newsroom.pagecache import process_memo
-
-    return process_memo()
-
-
 # The tree of the current generation, kept by this process as well: a page
 # asks for it three or four times (view, menu, cards, edge tags), and each
 # read from the shared cache unpickled it again (a network round trip with
 # Redis). It is the cached copy's twin, under the same generation.
-_REMEMBERED = _process_memo()
+_REMEMBERED = process_memo()
 
 
 def tree() -> Tree:

@@ -148,17 +148,15 @@ def story_links(stories, dated=False) -> str:
     an article page for its ten links and dates.
     """
     from django.utils.html import conditional_escape
-    from django.utils.translation import get_language
 
-    language = get_language() or "vi"
     parts = []
     for story in stories:
         when = ""
         if dated:
             at = story["published_at"]
             when = (
-                f'<time class="meta" datetime="{text.iso_datetime(at) or ""}">'
-                f"{conditional_escape(text.format_datetime(at, language))}</time>"
+                f'<time class="meta" datetime="{iso(at)}">'
+                f"{conditional_escape(vn_datetime(at))}</time>"
             )
         parts.append(
             f'<li><a href="{conditional_escape(story["url"])}">'
